@@ -1,0 +1,381 @@
+import { sql } from "drizzle-orm";
+import {
+  bigint,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+
+const id = () => uuid("id").primaryKey().defaultRandom();
+const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
+const accountRef = () =>
+  uuid("account_id")
+    .notNull()
+    .references(() => accounts.id, { onDelete: "cascade" });
+
+// ---------- accounts and admins ----------
+
+export const accounts = pgTable("accounts", {
+  id: id(),
+  name: text("name").notNull(),
+  // Public widget key: identifies the account to the widget; safe to embed in pages.
+  publicKey: text("public_key").notNull().unique(),
+  // HMAC key the customer's server signs subscriber identities with; encrypted at rest.
+  widgetSecretEnc: text("widget_secret_enc").notNull(),
+  createdAt: createdAt(),
+});
+
+export const admins = pgTable("admins", {
+  id: id(),
+  accountId: accountRef(),
+  email: text("email").notNull().unique(),
+  name: text("name").notNull(),
+  passwordHash: text("password_hash").notNull(),
+  createdAt: createdAt(),
+});
+
+// ---------- Intercom connection ----------
+
+export const connectionStatus = pgEnum("connection_status", ["connected", "reconnect_required", "disconnected"]);
+
+export const intercomConnections = pgTable(
+  "intercom_connections",
+  {
+    id: id(),
+    accountId: accountRef().unique(),
+    workspaceId: text("workspace_id").notNull(),
+    workspaceName: text("workspace_name").notNull(),
+    region: text("region").notNull(),
+    timezone: text("timezone").notNull(),
+    accessTokenEnc: text("access_token_enc"),
+    status: connectionStatus("status").notNull().default("connected"),
+    statusReason: text("status_reason"),
+    connectedBy: uuid("connected_by").references(() => admins.id, { onDelete: "set null" }),
+    connectedAt: timestamp("connected_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    // One Holdfast account per live Intercom workspace (a workspace attached elsewhere is refused).
+    uniqueIndex("intercom_connections_live_workspace").on(t.workspaceId).where(sql`${t.status} <> 'disconnected'`),
+  ],
+);
+
+export const oauthStates = pgTable("oauth_states", {
+  // sha256 of the state sent to Intercom; the raw value only lives in the admin's browser.
+  stateHash: text("state_hash").primaryKey(),
+  accountId: accountRef(),
+  adminId: uuid("admin_id")
+    .notNull()
+    .references(() => admins.id, { onDelete: "cascade" }),
+  expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+  usedAt: timestamp("used_at", { withTimezone: true }),
+  createdAt: createdAt(),
+});
+
+// ---------- custom properties and their Intercom mappings ----------
+
+export const propertyType = pgEnum("property_type", ["text", "number", "boolean", "date"]);
+
+export const customProperties = pgTable(
+  "custom_properties",
+  {
+    id: id(),
+    accountId: accountRef(),
+    key: text("key").notNull(),
+    name: text("name").notNull(),
+    type: propertyType("type").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("custom_properties_account_key").on(t.accountId, t.key)],
+);
+
+export const mappingStatus = pgEnum("mapping_status", ["ok", "broken"]);
+
+export const propertyMappings = pgTable(
+  "property_mappings",
+  {
+    id: id(),
+    accountId: accountRef(),
+    // Intercom attribute full_name: "email", "location.city", "custom_attributes.plan_name".
+    intercomAttribute: text("intercom_attribute").notNull(),
+    intercomLabel: text("intercom_label").notNull(),
+    intercomDataType: text("intercom_data_type").notNull(),
+    propertyId: uuid("property_id")
+      .notNull()
+      .references(() => customProperties.id, { onDelete: "cascade" }),
+    status: mappingStatus("status").notNull().default("ok"),
+    statusReason: text("status_reason"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("property_mappings_account_attribute").on(t.accountId, t.intercomAttribute),
+    uniqueIndex("property_mappings_account_property").on(t.accountId, t.propertyId),
+  ],
+);
+
+// ---------- subscribers ----------
+
+export const subscriberMatch = pgEnum("subscriber_match", ["none", "matched", "ambiguous"]);
+
+export const subscribers = pgTable(
+  "subscribers",
+  {
+    id: id(),
+    accountId: accountRef(),
+    email: text("email").notNull(),
+    // trim + lowercase of email; the only thing matched against Intercom.
+    emailKey: text("email_key").notNull(),
+    externalId: text("external_id"),
+    name: text("name"),
+    plan: text("plan"),
+    status: text("status").notNull().default("active"),
+    mrrCents: integer("mrr_cents"),
+    subscribedAt: timestamp("subscribed_at", { withTimezone: true }),
+    intercomContactId: text("intercom_contact_id"),
+    intercomMatch: subscriberMatch("intercom_match").notNull().default("none"),
+    intercomCandidates: integer("intercom_candidates").notNull().default(0),
+    intercomLinkedAt: timestamp("intercom_linked_at", { withTimezone: true }),
+    createdAt: createdAt(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("subscribers_account_email").on(t.accountId, t.emailKey),
+    index("subscribers_account_contact").on(t.accountId, t.intercomContactId),
+  ],
+);
+
+// Intercom contacts whose email matches a subscriber: the candidate set used to pick one
+// contact per subscriber deterministically, across pages and runs.
+export const intercomContacts = pgTable(
+  "intercom_contacts",
+  {
+    accountId: accountRef(),
+    contactId: text("contact_id").notNull(),
+    emailKey: text("email_key").notNull(),
+    role: text("role").notNull(),
+    externalId: text("external_id"),
+    contactUpdatedAt: bigint("contact_updated_at", { mode: "number" }).notNull(),
+    seenAt: timestamp("seen_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.accountId, t.contactId] }),
+    index("intercom_contacts_account_email").on(t.accountId, t.emailKey),
+  ],
+);
+
+export const subscriberPropertyValues = pgTable(
+  "subscriber_property_values",
+  {
+    accountId: accountRef(),
+    subscriberId: uuid("subscriber_id")
+      .notNull()
+      .references(() => subscribers.id, { onDelete: "cascade" }),
+    propertyId: uuid("property_id")
+      .notNull()
+      .references(() => customProperties.id, { onDelete: "cascade" }),
+    // text -> string, number -> number, boolean -> boolean, date -> unix seconds (number); null = unset in Intercom.
+    value: jsonb("value").$type<string | number | boolean | null>(),
+    sourceContactId: text("source_contact_id").notNull(),
+    sourceAttribute: text("source_attribute").notNull(),
+    sourceUpdatedAt: bigint("source_updated_at", { mode: "number" }).notNull(),
+    syncedAt: timestamp("synced_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.subscriberId, t.propertyId] })],
+);
+
+// ---------- sync ----------
+
+export const syncRuns = pgTable(
+  "sync_runs",
+  {
+    id: id(),
+    accountId: accountRef(),
+    connectionId: uuid("connection_id")
+      .notNull()
+      .references(() => intercomConnections.id, { onDelete: "cascade" }),
+    trigger: text("trigger").notNull(),
+    mode: text("mode").notNull(),
+    status: text("status").notNull().default("running"),
+    startedAt: timestamp("started_at", { withTimezone: true }).notNull().defaultNow(),
+    finishedAt: timestamp("finished_at", { withTimezone: true }),
+    contactsRead: integer("contacts_read").notNull().default(0),
+    contactsMatched: integer("contacts_matched").notNull().default(0),
+    valuesUpdated: integer("values_updated").notNull().default(0),
+    errorCount: integer("error_count").notNull().default(0),
+    apiCalls: integer("api_calls").notNull().default(0),
+    errorMessage: text("error_message"),
+  },
+  (t) => [index("sync_runs_account_started").on(t.accountId, t.startedAt)],
+);
+
+export const syncErrors = pgTable(
+  "sync_errors",
+  {
+    id: id(),
+    accountId: accountRef(),
+    runId: uuid("run_id")
+      .notNull()
+      .references(() => syncRuns.id, { onDelete: "cascade" }),
+    subscriberId: uuid("subscriber_id").references(() => subscribers.id, { onDelete: "cascade" }),
+    contactId: text("contact_id"),
+    propertyId: uuid("property_id").references(() => customProperties.id, { onDelete: "cascade" }),
+    message: text("message").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("sync_errors_account_subscriber").on(t.accountId, t.subscriberId)],
+);
+
+// One row per connection: the incremental watermark and the lease that keeps runs exclusive.
+export const syncState = pgTable("sync_state", {
+  connectionId: uuid("connection_id")
+    .primaryKey()
+    .references(() => intercomConnections.id, { onDelete: "cascade" }),
+  accountId: accountRef(),
+  // Newest contact updated_at (unix s) fully processed by a completed run.
+  watermark: bigint("watermark", { mode: "number" }),
+  fullSyncRequested: boolean("full_sync_requested").notNull().default(true),
+  leaseOwner: text("lease_owner"),
+  leaseExpiresAt: timestamp("lease_expires_at", { withTimezone: true }),
+});
+
+// ---------- cancellation flows ----------
+
+export const flows = pgTable("flows", {
+  id: id(),
+  accountId: accountRef(),
+  name: text("name").notNull(),
+  isActive: boolean("is_active").notNull().default(true),
+  createdAt: createdAt(),
+});
+
+export const questionKind = pgEnum("question_kind", ["multiple_choice", "free_text", "rating"]);
+
+export const questions = pgTable(
+  "questions",
+  {
+    id: id(),
+    accountId: accountRef(),
+    flowId: uuid("flow_id")
+      .notNull()
+      .references(() => flows.id, { onDelete: "cascade" }),
+    kind: questionKind("kind").notNull(),
+    prompt: text("prompt").notNull(),
+    position: integer("position").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("questions_flow").on(t.flowId)],
+);
+
+export const questionOptions = pgTable(
+  "question_options",
+  {
+    id: id(),
+    accountId: accountRef(),
+    questionId: uuid("question_id")
+      .notNull()
+      .references(() => questions.id, { onDelete: "cascade" }),
+    text: text("text").notNull(),
+    reasonCode: text("reason_code"),
+    position: integer("position").notNull(),
+  },
+  (t) => [index("question_options_question").on(t.questionId)],
+);
+
+export const questionMappings = pgTable(
+  "question_mappings",
+  {
+    id: id(),
+    accountId: accountRef(),
+    questionId: uuid("question_id")
+      .notNull()
+      .unique()
+      .references(() => questions.id, { onDelete: "cascade" }),
+    // Intercom custom attribute `name` (the key inside contact.custom_attributes).
+    intercomAttribute: text("intercom_attribute").notNull(),
+    intercomDataType: text("intercom_data_type").notNull(),
+    intercomOptions: jsonb("intercom_options").$type<string[] | null>(),
+    status: mappingStatus("status").notNull().default("ok"),
+    statusReason: text("status_reason"),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("question_mappings_account_attribute").on(t.accountId, t.intercomAttribute)],
+);
+
+export const cancelSessions = pgTable("cancel_sessions", {
+  id: id(),
+  accountId: accountRef(),
+  flowId: uuid("flow_id")
+    .notNull()
+    .references(() => flows.id, { onDelete: "cascade" }),
+  subscriberId: uuid("subscriber_id")
+    .notNull()
+    .references(() => subscribers.id, { onDelete: "cascade" }),
+  status: text("status").notNull().default("started"),
+  outcome: text("outcome"),
+  startedAt: timestamp("started_at", { withTimezone: true }).notNull().defaultNow(),
+  completedAt: timestamp("completed_at", { withTimezone: true }),
+});
+
+export const answers = pgTable(
+  "answers",
+  {
+    id: id(),
+    accountId: accountRef(),
+    sessionId: uuid("session_id")
+      .notNull()
+      .references(() => cancelSessions.id, { onDelete: "cascade" }),
+    subscriberId: uuid("subscriber_id")
+      .notNull()
+      .references(() => subscribers.id, { onDelete: "cascade" }),
+    questionId: uuid("question_id")
+      .notNull()
+      .references(() => questions.id, { onDelete: "cascade" }),
+    optionId: uuid("option_id").references(() => questionOptions.id, { onDelete: "set null" }),
+    textValue: text("text_value"),
+    ratingValue: integer("rating_value"),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("answers_session_question").on(t.sessionId, t.questionId)],
+);
+
+export const deliveryState = pgEnum("delivery_state", ["pending", "delivered", "unknown", "needs_attention", "failed"]);
+
+// The outbox of answers to write to Intercom; created in the same transaction as the answer.
+export const answerDeliveries = pgTable(
+  "answer_deliveries",
+  {
+    id: id(),
+    accountId: accountRef(),
+    answerId: uuid("answer_id")
+      .notNull()
+      .references(() => answers.id, { onDelete: "cascade" }),
+    subscriberId: uuid("subscriber_id")
+      .notNull()
+      .references(() => subscribers.id, { onDelete: "cascade" }),
+    attribute: text("attribute").notNull(),
+    value: jsonb("value").$type<string | number>().notNull(),
+    truncated: boolean("truncated").notNull().default(false),
+    state: deliveryState("state").notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true }).notNull().defaultNow(),
+    contactId: text("contact_id"),
+    lastError: text("last_error"),
+    lastErrorCode: text("last_error_code"),
+    lastRequestId: text("last_request_id"),
+    deliveredAt: timestamp("delivered_at", { withTimezone: true }),
+    createdAt: createdAt(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("answer_deliveries_answer").on(t.answerId),
+    index("answer_deliveries_due").on(t.state, t.nextAttemptAt),
+  ],
+);

@@ -1,0 +1,183 @@
+import type { z } from "zod";
+import { env } from "@/lib/env";
+import { IntercomError, kindForStatus } from "./errors";
+import { apiBaseUrl, type Region } from "./hosts";
+import {
+  contactListSchema,
+  contactSchema,
+  dataAttributeListSchema,
+  dataAttributeSchema,
+  errorBodySchema,
+  meSchema,
+  type SearchRequest,
+} from "./schemas";
+
+// Pinned: 2.16 changes search date semantics and owner_id's type; a silent version bump must not.
+export const INTERCOM_VERSION = "2.16";
+
+export interface ClientStats {
+  apiCalls: number;
+  rateLimitWaits: number;
+}
+
+export interface IntercomClientOptions {
+  token: string;
+  region?: Region;
+  /** Transient failures (429, 5xx, network) retried inside one call; 0 leaves retries to the caller. */
+  retries?: number;
+  timeoutMs?: number;
+  stats?: ClientStats;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export interface RateLimitState {
+  remaining?: number;
+  resetAt?: number; // unix ms
+}
+
+const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+export function createIntercomClient(opts: IntercomClientOptions) {
+  const base = apiBaseUrl(opts.region ?? "US");
+  const timeoutMs = opts.timeoutMs ?? env().INTERCOM_TIMEOUT_MS;
+  const sleep = opts.sleep ?? defaultSleep;
+  const stats = opts.stats ?? { apiCalls: 0, rateLimitWaits: 0 };
+  const rate: RateLimitState = {};
+
+  async function send<S extends z.ZodType>(method: string, path: string, schema: S, body?: unknown): Promise<z.infer<S>> {
+    const attempts = (opts.retries ?? 0) + 1;
+    for (let attempt = 1; ; attempt++) {
+      await waitForBudget();
+      try {
+        return await sendOnce(method, path, schema, body);
+      } catch (err) {
+        if (!(err instanceof IntercomError) || !err.retryable || attempt >= attempts) throw err;
+        // A timed-out PUT is safe to repeat: our writes are absolute values, never increments.
+        await sleep(backoffMs(err, attempt));
+      }
+    }
+  }
+
+  async function waitForBudget() {
+    // Slow down before Intercom has to say 429: the window budget is shared with the customer's apps.
+    if (rate.remaining !== undefined && rate.remaining <= 0 && rate.resetAt && rate.resetAt > Date.now()) {
+      stats.rateLimitWaits++;
+      await sleep(rate.resetAt - Date.now() + jitter(250));
+    }
+  }
+
+  async function sendOnce<S extends z.ZodType>(method: string, path: string, schema: S, body?: unknown) {
+    stats.apiCalls++;
+    let res: Response;
+    try {
+      res = await fetch(`${base}${path}`, {
+        method,
+        headers: {
+          Authorization: `Bearer ${opts.token}`,
+          Accept: "application/json",
+          "Intercom-Version": INTERCOM_VERSION,
+          ...(body === undefined ? {} : { "Content-Type": "application/json" }),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+    } catch (err) {
+      const timedOut = err instanceof Error && (err.name === "TimeoutError" || err.name === "AbortError");
+      throw new IntercomError(
+        timedOut ? "timeout" : "network",
+        timedOut ? `Intercom did not answer within ${timeoutMs} ms` : `Could not reach Intercom: ${describe(err)}`,
+      );
+    }
+    readRateLimit(res, rate);
+    const text = await res.text();
+    if (!res.ok) throw errorFromResponse(res, text, rate);
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      throw new IntercomError("bad_response", `Intercom answered ${res.status} with a body that is not JSON`, {
+        status: res.status,
+        requestId: res.headers.get("x-request-id") ?? undefined,
+      });
+    }
+    const parsed = schema.safeParse(json);
+    if (!parsed.success) {
+      throw new IntercomError("bad_response", `Unexpected Intercom response for ${method} ${path}: ${parsed.error.message}`, {
+        status: res.status,
+        requestId: res.headers.get("x-request-id") ?? undefined,
+      });
+    }
+    return parsed.data;
+  }
+
+  return {
+    stats,
+    rate,
+    me: () => send("GET", "/me", meSchema),
+    listDataAttributes: (includeArchived = false) =>
+      send("GET", `/data_attributes?model=contact&include_archived=${includeArchived}`, dataAttributeListSchema).then((l) => l.data),
+    createDataAttribute: (input: {
+      name: string;
+      data_type: string;
+      description?: string;
+      options?: { value: string }[];
+    }) => send("POST", "/data_attributes", dataAttributeSchema, { model: "contact", messenger_writable: false, ...input }),
+    searchContacts: (request: SearchRequest) => send("POST", "/contacts/search", contactListSchema, request),
+    getContact: (id: string) => send("GET", `/contacts/${encodeURIComponent(id)}`, contactSchema),
+    updateContact: (id: string, body: { custom_attributes: Record<string, string | number | boolean | null> }) =>
+      send("PUT", `/contacts/${encodeURIComponent(id)}`, contactSchema, body),
+  };
+}
+
+export type IntercomClient = ReturnType<typeof createIntercomClient>;
+
+function readRateLimit(res: Response, rate: RateLimitState) {
+  const remaining = Number(res.headers.get("x-ratelimit-remaining"));
+  const reset = Number(res.headers.get("x-ratelimit-reset"));
+  if (res.headers.has("x-ratelimit-remaining") && Number.isFinite(remaining)) rate.remaining = remaining;
+  if (res.headers.has("x-ratelimit-reset") && Number.isFinite(reset) && reset > 0) rate.resetAt = reset * 1000;
+}
+
+export function errorFromResponse(res: Response, text: string, rate: RateLimitState = {}): IntercomError {
+  const kind = kindForStatus(res.status);
+  const headerRequestId = res.headers.get("x-request-id") ?? undefined;
+  // Gateways answer with HTML pages: classify by status first, read the body only when it is JSON.
+  let code: string | undefined;
+  let message = `Intercom answered ${res.status}`;
+  let requestId = headerRequestId;
+  try {
+    const body = errorBodySchema.safeParse(JSON.parse(text));
+    if (body.success) {
+      const first = body.data.errors[0];
+      code = first?.code;
+      message = first?.message ? `${first.message} (${first.code})` : `Intercom error ${first?.code}`;
+      requestId = body.data.request_id ?? headerRequestId;
+    }
+  } catch {
+    message = `Intercom answered ${res.status} ${res.statusText || ""}`.trim() + " with a non-JSON body";
+  }
+  const retryAfterMs =
+    kind === "rate_limited" ? (rate.resetAt ? Math.max(0, rate.resetAt - Date.now()) : 10_000) : undefined;
+  const canonicalId = kind === "gone" ? canonicalFromLink(res.headers.get("link")) : undefined;
+  return new IntercomError(kind, message, { status: res.status, code, requestId, retryAfterMs, canonicalId });
+}
+
+/** `Link: </contacts/{id}>; rel="canonical"` names the contact a merged one now lives in. */
+export function canonicalFromLink(link: string | null): string | undefined {
+  const match = link?.match(/<[^>]*\/contacts\/([^>/?]+)>\s*;\s*rel="?canonical"?/i);
+  return match?.[1] ? decodeURIComponent(match[1]) : undefined;
+}
+
+function backoffMs(err: IntercomError, attempt: number): number {
+  if (err.kind === "rate_limited") return (err.details.retryAfterMs ?? 10_000) + jitter(500);
+  return Math.min(30_000, 500 * 2 ** (attempt - 1)) + jitter(250);
+}
+
+function jitter(maxMs: number) {
+  return Math.floor(Math.random() * maxMs);
+}
+
+function describe(err: unknown) {
+  if (err instanceof Error) return (err.cause instanceof Error ? err.cause.message : undefined) ?? err.message;
+  return String(err);
+}

@@ -1,0 +1,97 @@
+import { z } from "zod";
+
+// Only the fields Holdfast reads are required; everything else passes through untouched.
+
+export const errorBodySchema = z.object({
+  type: z.literal("error.list").optional(),
+  request_id: z.string().nullish(),
+  errors: z.array(z.object({ code: z.string(), message: z.string().nullish(), field: z.string().nullish() })).min(1),
+});
+
+export const tokenResponseSchema = z.object({
+  token_type: z.string().optional(),
+  token: z.string().min(1).optional(),
+  access_token: z.string().min(1).optional(),
+});
+
+export const meSchema = z.object({
+  type: z.literal("admin"),
+  id: z.union([z.string(), z.number()]).transform(String),
+  email: z.string().nullish(),
+  name: z.string().nullish(),
+  app: z.object({
+    id_code: z.string().min(1),
+    name: z.string(),
+    region: z.string().nullish(),
+    timezone: z.string().nullish(),
+  }),
+});
+export type IntercomMe = z.infer<typeof meSchema>;
+
+export const intercomDataTypes = ["string", "integer", "float", "boolean", "date"] as const;
+export type IntercomDataType = (typeof intercomDataTypes)[number];
+
+export const dataAttributeSchema = z.object({
+  type: z.literal("data_attribute"),
+  id: z.number().int().optional(),
+  model: z.string().optional(),
+  name: z.string(),
+  full_name: z.string(),
+  label: z.string().nullish(),
+  description: z.string().nullish(),
+  // "datetime" only appears outside 2.16; it is a date for our purposes.
+  data_type: z.string().transform((t) => (t === "datetime" ? "date" : t)),
+  options: z.array(z.string()).nullish(),
+  api_writable: z.boolean().optional().default(false),
+  custom: z.boolean().optional().default(false),
+  archived: z.boolean().optional().default(false),
+});
+export type IntercomDataAttribute = z.infer<typeof dataAttributeSchema>;
+
+export const dataAttributeListSchema = z.object({
+  type: z.literal("list"),
+  data: z.array(dataAttributeSchema),
+});
+
+export const contactSchema = z
+  .object({
+    type: z.literal("contact"),
+    id: z.string().min(1),
+    workspace_id: z.string().nullish(),
+    external_id: z.string().nullish(),
+    role: z.string(),
+    email: z.string().nullish(),
+    name: z.string().nullish(),
+    created_at: z.number().int().nullish(),
+    updated_at: z.number().int(),
+    custom_attributes: z.record(z.string(), z.unknown()).nullish().transform((v) => v ?? {}),
+  })
+  .passthrough();
+export type IntercomContact = z.infer<typeof contactSchema>;
+
+const pagesSchema = z.object({
+  page: z.number().optional(),
+  per_page: z.number().optional(),
+  total_pages: z.number().optional(),
+  next: z
+    .object({ page: z.number().optional(), starting_after: z.string().nullish() })
+    .nullish(),
+});
+
+export const contactListSchema = z.object({
+  type: z.literal("list"),
+  data: z.array(contactSchema),
+  total_count: z.number().optional(),
+  pages: pagesSchema.nullish(),
+});
+export type IntercomContactList = z.infer<typeof contactListSchema>;
+
+export type SearchFilter =
+  | { field: string; operator: string; value: string | number | boolean | null | (string | number)[] }
+  | { operator: "AND" | "OR"; value: SearchFilter[] };
+
+export interface SearchRequest {
+  query: SearchFilter;
+  pagination?: { per_page: number; starting_after?: string };
+  sort?: { field: string; order: "ascending" | "descending" };
+}
