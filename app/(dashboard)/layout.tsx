@@ -2,6 +2,7 @@ import type { ReactNode } from "react";
 import { getDb } from "@/db/client";
 import { requireAdmin } from "@/lib/auth/session";
 import { SideNav } from "@/components/layout/side-nav";
+import { ReconnectBanner } from "@/components/integrations/reconnect-banner";
 
 export default async function DashboardLayout({ children }: { children: ReactNode }) {
   const { accountId, adminId } = await requireAdmin();
@@ -14,7 +15,10 @@ export default async function DashboardLayout({ children }: { children: ReactNod
     <div className="flex min-h-screen">
       <SideNav accountName={account?.name ?? "Account"} adminEmail={admin?.email ?? ""} />
       <main className="min-w-0 flex-1 px-6 py-8 lg:px-10">
-        <div className="mx-auto max-w-6xl">{children}</div>
+        <div className="mx-auto max-w-6xl">
+          <ReconnectBanner accountId={accountId} />
+          {children}
+        </div>
       </main>
     </div>
   );

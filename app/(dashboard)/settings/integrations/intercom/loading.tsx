@@ -1,0 +1,16 @@
+export default function Loading() {
+  return (
+    <div className="space-y-6" aria-busy="true" aria-label="Loading">
+      {[0, 1].map((i) => (
+        <div key={i} className="animate-pulse rounded-xl border border-slate-200 bg-white p-6 shadow-sm">
+          <div className="h-4 w-40 rounded bg-slate-200" />
+          <div className="mt-4 grid gap-3 sm:grid-cols-2">
+            {[0, 1, 2, 3].map((j) => (
+              <div key={j} className="h-3 w-3/4 rounded bg-slate-100" />
+            ))}
+          </div>
+        </div>
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,36 @@
+import { and, eq } from "drizzle-orm";
+import { getDb } from "@/db/client";
+import { intercomConnections } from "@/db/schema";
+import { decryptSecret } from "@/lib/crypto/encryption";
+import { createIntercomClient, type IntercomClientOptions } from "@/lib/intercom/client";
+import { parseRegion } from "@/lib/intercom/hosts";
+
+export type IntercomConnection = typeof intercomConnections.$inferSelect;
+
+/** The account's Intercom connection in any state, or null when it never connected. */
+export async function getConnection(accountId: string): Promise<IntercomConnection | null> {
+  const db = await getDb();
+  const row = await db.query.intercomConnections.findFirst({ where: (c, { eq }) => eq(c.accountId, accountId) });
+  return row ?? null;
+}
+
+/** A live connection (token present, not revoked), or null. */
+export async function getLiveConnection(accountId: string): Promise<IntercomConnection | null> {
+  const conn = await getConnection(accountId);
+  return conn && conn.status === "connected" && conn.accessTokenEnc ? conn : null;
+}
+
+/** An Intercom client speaking for this connection: regional host, decrypted token. */
+export function clientForConnection(conn: IntercomConnection, opts: Omit<IntercomClientOptions, "token" | "region"> = {}) {
+  if (!conn.accessTokenEnc) throw new Error("This Intercom connection has no token; reconnect Intercom.");
+  return createIntercomClient({ ...opts, token: decryptSecret(conn.accessTokenEnc), region: parseRegion(conn.region) });
+}
+
+/** Intercom answered 401: stop using the token until an admin reconnects; nothing queued is dropped. */
+export async function markReconnectRequired(connectionId: string, reason: string) {
+  const db = await getDb();
+  await db
+    .update(intercomConnections)
+    .set({ status: "reconnect_required", statusReason: reason, updatedAt: new Date() })
+    .where(and(eq(intercomConnections.id, connectionId), eq(intercomConnections.status, "connected")));
+}
