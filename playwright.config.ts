@@ -53,7 +53,7 @@ export default defineConfig({
   webServer: [
     {
       command: `npx tsx emulators/intercom/cli.ts --port ${emulatorPort} --seed 1 --contacts 500`,
-      url: `${e2eUrls.emulator}/_emulator/health`,
+      url: `${e2eUrls.emulator}/_emulator/state`,
       reuseExistingServer: false,
       timeout: 60_000,
     },
