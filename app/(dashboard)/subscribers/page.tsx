@@ -1,0 +1,145 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { MatchBadge } from "@/components/subscribers/match-badge";
+import { StatusBadge } from "@/components/subscribers/status-badge";
+import { Button, ButtonLink } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import { Input } from "@/components/ui/field";
+import { EmptyState } from "@/components/ui/notice";
+import { PageHeader } from "@/components/ui/page-header";
+import { requireAdmin } from "@/lib/auth/session";
+import { listSubscribers, type SubscriberList } from "@/lib/subscribers/list-subscribers";
+
+export const metadata: Metadata = { title: "Subscribers" };
+
+type SearchParams = Promise<{ q?: string | string[]; page?: string | string[] }>;
+
+export default async function SubscribersPage({ searchParams }: { searchParams: SearchParams }) {
+  const { accountId } = await requireAdmin();
+  const params = await searchParams;
+  const q = (firstOf(params.q) ?? "").trim().slice(0, 200);
+  const list = await listSubscribers(accountId, { q, page: Number(firstOf(params.page)) || 1 });
+
+  return (
+    <>
+      <PageHeader
+        title="Subscribers"
+        description="Your paying customers, and the Intercom contact each one is linked to by email."
+        actions={<ButtonLink href="/subscribers/import">Import subscribers</ButtonLink>}
+      />
+      {list.accountIsEmpty ? (
+        <EmptyState
+          title="No subscribers yet"
+          action={<ButtonLink href="/subscribers/import">Import subscribers</ButtonLink>}
+        >
+          Import your subscribers from a CSV export of your billing system. Holdfast links each one to the Intercom contact with
+          the same email, pulls in the properties you mapped, and shows their cancellation answers here.
+        </EmptyState>
+      ) : (
+        <Card>
+          <form role="search" method="get" action="/subscribers" className="flex flex-wrap items-center gap-2 border-b border-slate-100 px-6 py-4">
+            <label htmlFor="subscriber-search" className="sr-only">
+              Search by email or name
+            </label>
+            <Input id="subscriber-search" name="q" type="search" defaultValue={q} placeholder="Search by email or name" className="max-w-sm" />
+            <Button type="submit" variant="secondary">
+              Search
+            </Button>
+            {q ? (
+              <Link href="/subscribers" className="text-sm text-slate-500 hover:text-slate-800">
+                Clear
+              </Link>
+            ) : null}
+            <p className="ml-auto text-sm text-slate-500">{countLabel(list, q)}</p>
+          </form>
+          {list.items.length === 0 ? (
+            <div className="p-6">
+              <EmptyState title={`No subscribers match “${q}”`}>Search looks for the text anywhere in the email or name.</EmptyState>
+            </div>
+          ) : (
+            <SubscriberTable items={list.items} />
+          )}
+          {list.pageCount > 1 ? <Pagination list={list} q={q} /> : null}
+        </Card>
+      )}
+    </>
+  );
+}
+
+function SubscriberTable({ items }: { items: SubscriberList["items"] }) {
+  return (
+    <div className="overflow-x-auto">
+      <table className="w-full text-left text-sm">
+        <thead className="bg-slate-50 text-xs font-medium uppercase tracking-wide text-slate-500">
+          <tr>
+            <th scope="col" className="px-6 py-3">Email</th>
+            <th scope="col" className="px-6 py-3">Name</th>
+            <th scope="col" className="px-6 py-3">Plan</th>
+            <th scope="col" className="px-6 py-3">Status</th>
+            <th scope="col" className="px-6 py-3">Intercom</th>
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-slate-100">
+          {items.map((s) => (
+            <tr key={s.id} className="hover:bg-slate-50">
+              <td className="px-6 py-3">
+                <Link href={`/subscribers/${s.id}`} className="font-medium text-brand-700 hover:text-brand-600 hover:underline">
+                  {s.email}
+                </Link>
+              </td>
+              <td className="px-6 py-3 text-slate-700">{s.name ?? <span className="text-slate-400">—</span>}</td>
+              <td className="px-6 py-3 text-slate-700">{s.plan ?? <span className="text-slate-400">—</span>}</td>
+              <td className="px-6 py-3">
+                <StatusBadge status={s.status} />
+              </td>
+              <td className="px-6 py-3">
+                <MatchBadge match={s.intercomMatch} candidates={s.intercomCandidates} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function Pagination({ list, q }: { list: SubscriberList; q: string }) {
+  const href = (page: number) => `/subscribers?${new URLSearchParams({ ...(q ? { q } : {}), page: String(page) })}`;
+  const link = "rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium text-slate-700 shadow-sm hover:bg-slate-50";
+  const disabled = "rounded-md border border-slate-200 px-3 py-1.5 text-sm text-slate-300";
+  return (
+    <nav aria-label="Pagination" className="flex items-center justify-between border-t border-slate-100 px-6 py-3">
+      <p className="text-sm text-slate-500">
+        Page {list.page} of {list.pageCount}
+      </p>
+      <div className="flex gap-2">
+        {list.page > 1 ? (
+          <Link className={link} href={href(list.page - 1)} rel="prev">
+            Previous
+          </Link>
+        ) : (
+          <span className={disabled}>Previous</span>
+        )}
+        {list.page < list.pageCount ? (
+          <Link className={link} href={href(list.page + 1)} rel="next">
+            Next
+          </Link>
+        ) : (
+          <span className={disabled}>Next</span>
+        )}
+      </div>
+    </nav>
+  );
+}
+
+function countLabel(list: SubscriberList, q: string): string {
+  if (list.total === 0) return q ? "No matches" : "";
+  const from = (list.page - 1) * list.pageSize + 1;
+  const to = from + list.items.length - 1;
+  const noun = q ? "matches" : "subscribers";
+  return `${from.toLocaleString("en-US")}–${to.toLocaleString("en-US")} of ${list.total.toLocaleString("en-US")} ${noun}`;
+}
+
+function firstOf(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
