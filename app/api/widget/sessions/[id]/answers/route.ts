@@ -1,0 +1,21 @@
+// POST /api/widget/sessions/{id}/answers: stores one survey answer; Intercom is written after the response.
+import { deliverAnswer } from "@/lib/forwarding/deliver";
+import { runAfterResponse } from "@/lib/widget/after-response";
+import { readJsonBody, widgetJson, widgetPreflight } from "@/lib/widget/http";
+import { recordWidgetAnswer } from "@/lib/widget/record-answer";
+
+export async function OPTIONS(req: Request) {
+  return widgetPreflight(req);
+}
+
+export async function POST(req: Request, ctx: { params: Promise<{ id: string }> }) {
+  const { id } = await ctx.params;
+  const body = await readJsonBody(req);
+  if (!body.ok) return widgetJson(req, body.status, { error: body.error });
+  const result = await recordWidgetAnswer(id, body.body);
+  if (!result.ok) return widgetJson(req, result.status, { error: result.error });
+  const deliveryId = result.deliveryId;
+  // The subscriber never waits on Intercom; the cron drain picks up anything this attempt leaves.
+  if (deliveryId) runAfterResponse(() => deliverAnswer(deliveryId));
+  return widgetJson(req, 200, { answerId: result.answerId });
+}

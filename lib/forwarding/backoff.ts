@@ -1,0 +1,18 @@
+/** After this many sends without success a delivery is given up as failed. */
+export const MAX_ATTEMPTS = 8;
+
+const BASE_MS = 30_000;
+const CAP_MS = 60 * 60_000;
+
+/**
+ * Exponential backoff with full jitter on top of half the step, so a burst of failures from one
+ * Intercom outage does not come back as one burst. Rate limits wait at least Intercom's reset.
+ */
+export function retryDelayMs(attempts: number, minimumMs = 0, random = Math.random): number {
+  const step = Math.min(CAP_MS, BASE_MS * 2 ** Math.max(0, attempts - 1));
+  const delay = step / 2 + random() * (step / 2);
+  return Math.max(minimumMs, Math.round(delay));
+}
+
+/** A subscriber not yet linked to an Intercom contact is re-checked this often (the sync may link it). */
+export const NO_CONTACT_RETRY_MS = 5 * 60_000;

@@ -1,0 +1,51 @@
+// Shared plumbing for the public widget endpoints: CORS for any embedding site, capped bodies.
+
+/** Widget requests carry no cookies, so reflecting the caller's origin grants nothing extra. */
+export function corsHeaders(req: Request): Record<string, string> {
+  return {
+    "Access-Control-Allow-Origin": req.headers.get("origin") ?? "*",
+    "Access-Control-Allow-Methods": "POST, OPTIONS",
+    "Access-Control-Allow-Headers": "Content-Type",
+    "Access-Control-Max-Age": "600",
+    Vary: "Origin",
+  };
+}
+
+export function widgetJson(req: Request, status: number, body: unknown): Response {
+  return Response.json(body, { status, headers: { ...corsHeaders(req), "Cache-Control": "no-store" } });
+}
+
+export function widgetPreflight(req: Request): Response {
+  return new Response(null, { status: 204, headers: corsHeaders(req) });
+}
+
+export const MAX_WIDGET_BODY_BYTES = 16 * 1024;
+
+export type BodyResult = { ok: true; body: unknown } | { ok: false; status: 400 | 413; error: string };
+
+/** Reads at most `limit` bytes (a lying or missing Content-Length is caught while streaming). */
+export async function readJsonBody(req: Request, limit = MAX_WIDGET_BODY_BYTES): Promise<BodyResult> {
+  const tooLarge = { ok: false, status: 413, error: `Request body is larger than ${limit / 1024} KB.` } as const;
+  if (Number(req.headers.get("content-length") ?? 0) > limit) return tooLarge;
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  if (req.body) {
+    const reader = req.body.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > limit) {
+        await reader.cancel();
+        return tooLarge;
+      }
+      chunks.push(value);
+    }
+  }
+  const text = Buffer.concat(chunks).toString("utf8");
+  try {
+    return { ok: true, body: JSON.parse(text) };
+  } catch {
+    return { ok: false, status: 400, error: "Request body must be JSON." };
+  }
+}

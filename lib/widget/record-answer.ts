@@ -1,0 +1,98 @@
+import { and, eq } from "drizzle-orm";
+import { z } from "zod";
+import { getDb } from "@/db/client";
+import { answerDeliveries, answers, questionMappings, questionOptions, questions } from "@/db/schema";
+import { optionValue, truncateForIntercom } from "@/lib/flows/answer-value";
+import { describeIssues, fail, type WidgetFailure } from "./result";
+import { openOwnedSession } from "./session-access";
+
+export const MAX_TEXT_ANSWER = 5000;
+
+export const answerSchema = z.object({
+  sessionToken: z.string({ error: "sessionToken is required" }).min(1, "sessionToken is required").max(200),
+  questionId: z.uuid({ error: "questionId must be a question id" }),
+  optionId: z.uuid({ error: "optionId must be an option id" }).optional(),
+  text: z.string({ error: "text must be a string" }).optional(),
+  rating: z.number({ error: "rating must be a number" }).optional(),
+});
+
+export type RecordAnswerResult = { ok: true; answerId: string; deliveryId: string | null } | WidgetFailure;
+
+type AnswerValue = { optionId: string | null; textValue: string | null; ratingValue: number | null };
+type DeliveryValue = { value: string | number; truncated: boolean };
+
+/**
+ * Stores one answer (re-answering replaces it) and, when the question is mapped to an Intercom
+ * attribute, its outbox row in the same transaction, so an answer is never stored unsent.
+ */
+export async function recordWidgetAnswer(sessionId: string, input: unknown): Promise<RecordAnswerResult> {
+  const parsed = answerSchema.safeParse(input);
+  if (!parsed.success) return fail(400, describeIssues(parsed.error));
+  const body = parsed.data;
+  const owned = await openOwnedSession(sessionId, body.sessionToken);
+  if (!owned.ok) return owned;
+  const { session } = owned;
+  if (session.status !== "started") return fail(409, "This session is already complete.");
+
+  const db = await getDb();
+  const question = await db.query.questions.findFirst({
+    where: and(eq(questions.id, body.questionId), eq(questions.accountId, session.accountId), eq(questions.flowId, session.flowId)),
+  });
+  if (!question) return fail(404, "Question not found in this cancellation flow.");
+
+  const value = await valueFor(question, body);
+  if (!value.ok) return value;
+
+  return db.transaction(async (tx) => {
+    const [answer] = await tx
+      .insert(answers)
+      .values({ accountId: session.accountId, sessionId, subscriberId: session.subscriberId, questionId: question.id, ...value.answer })
+      .onConflictDoUpdate({ target: [answers.sessionId, answers.questionId], set: value.answer })
+      .returning({ id: answers.id });
+    if (!answer) throw new Error("answer upsert returned nothing");
+    const [mapping] = await tx
+      .select()
+      .from(questionMappings)
+      .where(and(eq(questionMappings.questionId, question.id), eq(questionMappings.accountId, session.accountId)));
+    if (!mapping) return { ok: true as const, answerId: answer.id, deliveryId: null };
+    const now = new Date();
+    // A changed answer restarts its delivery; the new nextAttemptAt also fences off a send in flight.
+    const fresh = { ...value.delivery, attribute: mapping.intercomAttribute, state: "pending" as const, attempts: 0, nextAttemptAt: now };
+    const [delivery] = await tx
+      .insert(answerDeliveries)
+      .values({ accountId: session.accountId, answerId: answer.id, subscriberId: session.subscriberId, ...fresh })
+      .onConflictDoUpdate({
+        target: answerDeliveries.answerId,
+        set: { ...fresh, lastError: null, lastErrorCode: null, lastRequestId: null, deliveredAt: null, updatedAt: now },
+      })
+      .returning({ id: answerDeliveries.id });
+    return { ok: true as const, answerId: answer.id, deliveryId: delivery?.id ?? null };
+  });
+}
+
+async function valueFor(
+  question: typeof questions.$inferSelect,
+  body: z.infer<typeof answerSchema>,
+): Promise<{ ok: true; answer: AnswerValue; delivery: DeliveryValue } | WidgetFailure> {
+  const none = { optionId: null, textValue: null, ratingValue: null };
+  if (question.kind === "multiple_choice") {
+    if (!body.optionId) return fail(400, "optionId is required for a multiple-choice question.");
+    const db = await getDb();
+    const option = await db.query.questionOptions.findFirst({
+      where: and(eq(questionOptions.id, body.optionId), eq(questionOptions.questionId, question.id)),
+    });
+    if (!option) return fail(400, "optionId is not an option of this question.");
+    return { ok: true, answer: { ...none, optionId: option.id }, delivery: { value: optionValue(option), truncated: false } };
+  }
+  if (question.kind === "free_text") {
+    const text = body.text?.trim();
+    if (!text) return fail(400, "text is required for a free-text question.");
+    if (Array.from(text).length > MAX_TEXT_ANSWER) return fail(400, `text must be at most ${MAX_TEXT_ANSWER} characters.`);
+    const cut = truncateForIntercom(text);
+    return { ok: true, answer: { ...none, textValue: text }, delivery: { value: cut.value, truncated: cut.truncated } };
+  }
+  const rating = body.rating;
+  if (rating === undefined) return fail(400, "rating is required for a rating question.");
+  if (!Number.isInteger(rating) || rating < 1 || rating > 10) return fail(400, "rating must be a whole number from 1 to 10.");
+  return { ok: true, answer: { ...none, ratingValue: rating }, delivery: { value: rating, truncated: false } };
+}
