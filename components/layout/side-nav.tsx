@@ -13,38 +13,41 @@ const items = [
 
 export function SideNav({ accountName, adminEmail }: { accountName: string; adminEmail: string }) {
   const pathname = usePathname();
+  // The outer column stretches with the page, so the white rail and its border reach the bottom of long pages.
   return (
-    <aside className="sticky top-0 flex h-screen w-60 shrink-0 flex-col border-r border-slate-200 bg-white">
-      <div className="flex items-center gap-2 px-5 py-5">
-        <span className="grid h-8 w-8 place-items-center rounded-lg bg-brand-600 text-sm font-bold text-white">H</span>
-        <div className="min-w-0">
-          <p className="text-sm font-semibold leading-tight">Holdfast</p>
-          <p className="truncate text-xs text-slate-500">{accountName}</p>
+    <div className="w-60 shrink-0 border-r border-slate-200 bg-white">
+      <aside className="sticky top-0 flex h-screen flex-col">
+        <div className="flex items-center gap-2 px-5 py-5">
+          <span className="grid h-8 w-8 place-items-center rounded-lg bg-brand-600 text-sm font-bold text-white">H</span>
+          <div className="min-w-0">
+            <p className="text-sm font-semibold leading-tight">Holdfast</p>
+            <p className="truncate text-xs text-slate-500">{accountName}</p>
+          </div>
         </div>
-      </div>
-      <nav className="flex-1 space-y-0.5 px-3" aria-label="Main">
-        {items.map((item) => {
-          const active = pathname === item.href || pathname.startsWith(`${item.href}/`);
-          return (
-            <Link
-              key={item.href}
-              href={item.href}
-              aria-current={active ? "page" : undefined}
-              className={`block rounded-md px-3 py-2 text-sm font-medium ${
-                active ? "bg-brand-50 text-brand-700" : "text-slate-600 hover:bg-slate-100 hover:text-slate-900"
-              }`}
-            >
-              {item.label}
-            </Link>
-          );
-        })}
-      </nav>
-      <div className="border-t border-slate-200 px-5 py-4 text-xs text-slate-500">
-        <p className="truncate">{adminEmail}</p>
-        <button className="mt-1 font-medium text-slate-700 hover:text-slate-900" onClick={() => signOut({ callbackUrl: "/sign-in" })}>
-          Sign out
-        </button>
-      </div>
-    </aside>
+        <nav className="flex-1 space-y-0.5 px-3" aria-label="Main">
+          {items.map((item) => {
+            const active = pathname === item.href || pathname.startsWith(`${item.href}/`);
+            return (
+              <Link
+                key={item.href}
+                href={item.href}
+                aria-current={active ? "page" : undefined}
+                className={`block rounded-md px-3 py-2 text-sm font-medium ${
+                  active ? "bg-brand-50 text-brand-700" : "text-slate-600 hover:bg-slate-100 hover:text-slate-900"
+                }`}
+              >
+                {item.label}
+              </Link>
+            );
+          })}
+        </nav>
+        <div className="border-t border-slate-200 px-5 py-4 text-xs text-slate-500">
+          <p className="truncate">{adminEmail}</p>
+          <button className="mt-1 font-medium text-slate-700 hover:text-slate-900" onClick={() => signOut({ callbackUrl: "/sign-in" })}>
+            Sign out
+          </button>
+        </div>
+      </aside>
+    </div>
   );
 }

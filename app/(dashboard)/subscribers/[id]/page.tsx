@@ -125,7 +125,7 @@ const td = "px-6 py-3 align-top";
 function PropertiesCard({ detail: { properties } }: { detail: SubscriberDetail }) {
   return (
     <Card>
-      <CardHeader title="Custom properties" description="Synced from the linked Intercom contact, as mapped in Custom properties." />
+      <CardHeader title="Custom properties" description="Synced from the linked Intercom contact, as mapped under Integrations › Intercom › Property mappings." />
       {properties.length === 0 ? (
         <CardBody>
           <EmptyState

@@ -3,13 +3,14 @@ import { NextResponse, type NextRequest } from "next/server";
 import { getAdminSession } from "@/lib/auth/session";
 import { startIntercomConnect } from "@/lib/connections/oauth-connect";
 import { OAUTH_STATE_COOKIE, OAUTH_STATE_COOKIE_PATH, OAUTH_STATE_TTL_MS } from "@/lib/connections/oauth-state";
+import { env } from "@/lib/env";
 
 const OVERVIEW = "/settings/integrations/intercom";
 
 export async function GET(req: NextRequest) {
   const session = await getAdminSession();
   if (!session) {
-    return NextResponse.redirect(new URL(`/sign-in?callbackUrl=${encodeURIComponent(OVERVIEW)}`, req.url), 302);
+    return NextResponse.redirect(new URL(`/sign-in?callbackUrl=${encodeURIComponent(OVERVIEW)}`, env().APP_URL), 302);
   }
   try {
     const { state, url } = await startIntercomConnect(session);
@@ -24,6 +25,6 @@ export async function GET(req: NextRequest) {
     return res;
   } catch (err) {
     console.error("[intercom connect] could not start", { accountId: session.accountId, err });
-    return NextResponse.redirect(new URL(`${OVERVIEW}?error=unexpected`, req.url), 302);
+    return NextResponse.redirect(new URL(`${OVERVIEW}?error=unexpected`, env().APP_URL), 302);
   }
 }
