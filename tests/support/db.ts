@@ -1,43 +1,43 @@
+import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll } from "vitest";
 import { closeDb, getDb, type Db } from "@/db/client";
 import { resetEnvCache } from "@/lib/env";
 
 /**
- * One database per test file: in-memory PGlite, or the shared Postgres when DATABASE_URL is set
- * (tests create their own accounts, so they never depend on an empty database).
- *
- * `isolated`: for tests of code that sweeps every tenant (the cron tick). On Postgres they get a
- * database of their own, named after the shared one, so they never touch other files' accounts.
+ * One database per test file: in-memory PGlite, or, when DATABASE_URL is set, a fresh Postgres
+ * database created for this file and dropped after it. Separate databases keep work that sweeps
+ * every account (the cron tick, outbox drains) in one file from touching another file's rows.
  */
-export function setupTestDb(opts: { isolated?: string } = {}): () => Db {
+export function setupTestDb(): () => Db {
   let db: Db | undefined;
+  let dropDatabase: (() => Promise<void>) | undefined;
   beforeAll(async () => {
-    if (opts.isolated && process.env.DATABASE_URL) {
-      process.env.DATABASE_URL = await ensureDatabase(process.env.DATABASE_URL, opts.isolated);
-      resetEnvCache();
-    }
+    if (process.env.DATABASE_URL) dropDatabase = await useFreshPostgresDatabase(process.env.DATABASE_URL);
     db = await getDb();
   });
-  afterAll(closeDb);
+  afterAll(async () => {
+    await closeDb();
+    await dropDatabase?.();
+  });
   return () => {
     if (!db) throw new Error("database not ready: call inside a test or hook");
     return db;
   };
 }
 
-async function ensureDatabase(sharedUrl: string, suffix: string): Promise<string> {
-  const url = new URL(sharedUrl);
-  const name = `${url.pathname.slice(1)}_${suffix}`.replace(/[^a-z0-9_]/gi, "_");
+async function useFreshPostgresDatabase(baseUrl: string) {
   const { default: postgres } = await import("postgres");
-  const admin = postgres(sharedUrl, { max: 1, onnotice: () => {} });
-  try {
-    const [found] = await admin`select 1 from pg_database where datname = ${name}`;
-    if (!found) await admin.unsafe(`create database "${name}"`).catch((err: { code?: string }) => {
-      if (err.code !== "42P04") throw err; // created meanwhile by another run
-    });
-  } finally {
-    await admin.end();
-  }
+  const name = `holdfast_t_${randomBytes(6).toString("hex")}`;
+  const admin = postgres(baseUrl, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`create database ${name}`);
+  const url = new URL(baseUrl);
   url.pathname = `/${name}`;
-  return url.toString();
+  process.env.DATABASE_URL = url.toString();
+  resetEnvCache();
+  return async () => {
+    process.env.DATABASE_URL = baseUrl;
+    resetEnvCache();
+    await admin.unsafe(`drop database if exists ${name} with (force)`);
+    await admin.end({ timeout: 5 });
+  };
 }

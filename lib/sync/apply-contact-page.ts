@@ -1,0 +1,264 @@
+import { and, eq, inArray, or, sql, type SQL } from "drizzle-orm";
+import type { Db, Tx } from "@/db/client";
+import { intercomContacts, subscriberPropertyValues, subscribers, syncErrors } from "@/db/schema";
+import type { IntercomContact } from "@/lib/intercom/schemas";
+import { emailKey, pickContact } from "@/lib/matching/email";
+import { coerceIntercomValue, readContactAttribute } from "@/lib/properties/coerce";
+import type { PropertyType } from "@/lib/properties/types";
+
+export interface SyncMapping {
+  propertyId: string;
+  intercomAttribute: string;
+  intercomLabel: string;
+  propertyType: PropertyType;
+}
+
+export interface SyncContext {
+  accountId: string;
+  runId: string;
+  mappings: SyncMapping[];
+}
+
+export interface PageOutcome {
+  /** Subscribers now linked to a contact of this page. */
+  linkedSubscriberIds: string[];
+  valuesUpdated: number;
+  errors: number;
+  withoutEmail: number;
+  /** Subscribers whose chosen contact changed to one stored from an earlier page or run. */
+  refetch: Array<{ subscriberId: string; contactId: string }>;
+}
+
+type SubscriberLink = Pick<
+  typeof subscribers.$inferSelect,
+  "id" | "emailKey" | "externalId" | "intercomContactId" | "intercomMatch" | "intercomCandidates"
+>;
+
+/**
+ * Applies one search page in one transaction: records the page's contacts as candidates for the
+ * subscribers sharing their email, re-picks each affected subscriber's contact across ALL stored
+ * candidates (so duplicates on different pages or runs resolve the same way), then writes the
+ * mapped values of subscribers whose chosen contact is on this page.
+ */
+export async function applyContactPage(db: Db, ctx: SyncContext, page: IntercomContact[]): Promise<PageOutcome> {
+  const contacts = latestById(page);
+  const keyOf = new Map(contacts.map((c) => [c.id, emailKey(c.email)]));
+  const withoutEmail = contacts.filter((c) => keyOf.get(c.id) === null).length;
+  const pageKeys = [...new Set([...keyOf.values()].filter((k): k is string => k !== null))];
+  const pageIds = contacts.map((c) => c.id);
+  const empty: PageOutcome = { linkedSubscriberIds: [], valuesUpdated: 0, errors: 0, withoutEmail, refetch: [] };
+  if (contacts.length === 0) return empty;
+
+  return db.transaction(async (tx) => {
+    // Subscribers sharing an email with this page, or linked to one of its contacts (whose
+    // email may have changed since): one query per page.
+    const affected: SubscriberLink[] = await tx
+      .select({
+        id: subscribers.id,
+        emailKey: subscribers.emailKey,
+        externalId: subscribers.externalId,
+        intercomContactId: subscribers.intercomContactId,
+        intercomMatch: subscribers.intercomMatch,
+        intercomCandidates: subscribers.intercomCandidates,
+      })
+      .from(subscribers)
+      .where(
+        and(
+          eq(subscribers.accountId, ctx.accountId),
+          pageKeys.length > 0
+            ? or(inArray(subscribers.emailKey, pageKeys), inArray(subscribers.intercomContactId, pageIds))
+            : inArray(subscribers.intercomContactId, pageIds),
+        ),
+      );
+    const subscriberKeys = new Set(affected.map((s) => s.emailKey));
+
+    const candidates = contacts.filter((c) => subscriberKeys.has(keyOf.get(c.id) ?? ""));
+    const notCandidates = contacts.filter((c) => !subscriberKeys.has(keyOf.get(c.id) ?? "")).map((c) => c.id);
+    if (notCandidates.length > 0) {
+      // A contact whose email changed away from every subscriber stops being anyone's candidate.
+      await tx
+        .delete(intercomContacts)
+        .where(and(eq(intercomContacts.accountId, ctx.accountId), inArray(intercomContacts.contactId, notCandidates)));
+    }
+    if (candidates.length > 0) {
+      await tx
+        .insert(intercomContacts)
+        .values(
+          candidates.map((c) => ({
+            accountId: ctx.accountId,
+            contactId: c.id,
+            emailKey: keyOf.get(c.id)!,
+            role: c.role,
+            externalId: c.external_id ?? null,
+            contactUpdatedAt: c.updated_at,
+          })),
+        )
+        .onConflictDoUpdate({
+          target: [intercomContacts.accountId, intercomContacts.contactId],
+          set: {
+            emailKey: sql`excluded.email_key`,
+            role: sql`excluded.role`,
+            externalId: sql`excluded.external_id`,
+            contactUpdatedAt: sql`excluded.contact_updated_at`,
+            seenAt: sql`now()`,
+          },
+        });
+    }
+    if (affected.length === 0) return empty;
+
+    const stored = await tx
+      .select()
+      .from(intercomContacts)
+      .where(and(eq(intercomContacts.accountId, ctx.accountId), inArray(intercomContacts.emailKey, [...subscriberKeys])));
+    const byKey = new Map<string, typeof stored>();
+    for (const row of stored) byKey.set(row.emailKey, [...(byKey.get(row.emailKey) ?? []), row]);
+
+    const onPage = new Map(contacts.map((c) => [c.id, c]));
+    const linkedSubscriberIds: string[] = [];
+    const refetch: PageOutcome["refetch"] = [];
+    const valueSources: Array<{ subscriberId: string; contact: IntercomContact }> = [];
+    const links: LinkChange[] = [];
+    for (const sub of affected) {
+      const rows = byKey.get(sub.emailKey) ?? [];
+      const chosen = pickContact(
+        rows.map((r) => ({ contactId: r.contactId, role: r.role, externalId: r.externalId, updatedAt: r.contactUpdatedAt })),
+        sub.externalId,
+      );
+      const contactId = chosen?.contactId ?? null;
+      const match = rows.length === 0 ? "none" : rows.length > 1 ? "ambiguous" : "matched";
+      const relinked = contactId !== sub.intercomContactId;
+      if (relinked || match !== sub.intercomMatch || rows.length !== sub.intercomCandidates) {
+        links.push({ id: sub.id, contactId, match, candidates: rows.length, relinked });
+      }
+      if (!contactId) continue;
+      const contact = onPage.get(contactId);
+      if (contact) {
+        linkedSubscriberIds.push(sub.id);
+        valueSources.push({ subscriberId: sub.id, contact });
+      } else if (relinked) {
+        refetch.push({ subscriberId: sub.id, contactId });
+      }
+    }
+
+    await updateLinks(tx, ctx.accountId, links);
+    const written = await writePropertyValues(tx, ctx, valueSources);
+    return { linkedSubscriberIds, valuesUpdated: written.updated, errors: written.errors, withoutEmail, refetch };
+  });
+}
+
+interface LinkChange {
+  id: string;
+  contactId: string | null;
+  match: "none" | "matched" | "ambiguous";
+  candidates: number;
+  relinked: boolean;
+}
+
+/** All of a page's link changes in one UPDATE (a first sync links thousands of subscribers). */
+async function updateLinks(tx: Tx, accountId: string, links: LinkChange[]) {
+  if (links.length === 0) return;
+  const t = subscribers;
+  const pick = (value: (l: LinkChange) => SQL, otherwise: SQL) =>
+    sql`case ${t.id} ${sql.join(
+      links.map((l) => sql`when ${l.id}::uuid then ${value(l)}`),
+      sql` `,
+    )} else ${otherwise} end`;
+  await tx
+    .update(t)
+    .set({
+      intercomContactId: pick((l) => sql`${l.contactId}::text`, sql`${t.intercomContactId}`),
+      intercomMatch: pick((l) => sql`${l.match}::subscriber_match`, sql`${t.intercomMatch}`),
+      intercomCandidates: pick((l) => sql`${l.candidates}::integer`, sql`${t.intercomCandidates}`),
+      // Only a new contact restarts the link's age; a changed candidate count does not.
+      intercomLinkedAt: pick(
+        (l) => (l.relinked ? (l.contactId ? sql`now()` : sql`null::timestamptz`) : sql`${t.intercomLinkedAt}`),
+        sql`${t.intercomLinkedAt}`,
+      ),
+      updatedAt: sql`now()`,
+    })
+    .where(and(eq(t.accountId, accountId), inArray(t.id, links.map((l) => l.id))));
+}
+
+/** Values for subscribers whose contact had to be fetched on its own (see PageOutcome.refetch). */
+export async function applyFetchedContacts(
+  db: Db,
+  ctx: SyncContext,
+  sources: Array<{ subscriberId: string; contact: IntercomContact }>,
+) {
+  if (sources.length === 0) return { updated: 0, errors: 0 };
+  return db.transaction((tx) => writePropertyValues(tx, ctx, sources));
+}
+
+/**
+ * One multi-row upsert per page. Rows whose value and source are unchanged are left alone, so a
+ * run over unchanged data writes (and counts) nothing. Values that do not fit their property
+ * become sync errors; the stored value stays as it was.
+ */
+async function writePropertyValues(
+  tx: Tx,
+  ctx: SyncContext,
+  sources: Array<{ subscriberId: string; contact: IntercomContact }>,
+): Promise<{ updated: number; errors: number }> {
+  if (ctx.mappings.length === 0 || sources.length === 0) return { updated: 0, errors: 0 };
+  const values: Array<typeof subscriberPropertyValues.$inferInsert> = [];
+  const errors: Array<typeof syncErrors.$inferInsert> = [];
+  for (const { subscriberId, contact } of sources) {
+    for (const m of ctx.mappings) {
+      const coerced = coerceIntercomValue(readContactAttribute(contact, m.intercomAttribute), m.propertyType);
+      if (coerced.ok) {
+        values.push({
+          accountId: ctx.accountId,
+          subscriberId,
+          propertyId: m.propertyId,
+          value: coerced.value,
+          sourceContactId: contact.id,
+          sourceAttribute: m.intercomAttribute,
+          sourceUpdatedAt: contact.updated_at,
+        });
+      } else {
+        errors.push({
+          accountId: ctx.accountId,
+          runId: ctx.runId,
+          subscriberId,
+          contactId: contact.id,
+          propertyId: m.propertyId,
+          message: `${m.intercomLabel}: ${coerced.reason}`,
+        });
+      }
+    }
+  }
+  let updated = 0;
+  if (values.length > 0) {
+    const t = subscriberPropertyValues;
+    const rows = await tx
+      .insert(t)
+      .values(values)
+      .onConflictDoUpdate({
+        target: [t.subscriberId, t.propertyId],
+        set: {
+          value: sql`excluded.value`,
+          sourceContactId: sql`excluded.source_contact_id`,
+          sourceAttribute: sql`excluded.source_attribute`,
+          sourceUpdatedAt: sql`excluded.source_updated_at`,
+          syncedAt: sql`now()`,
+        },
+        setWhere: sql`${t.value} is distinct from excluded.value
+          or ${t.sourceContactId} is distinct from excluded.source_contact_id
+          or ${t.sourceAttribute} is distinct from excluded.source_attribute`,
+      })
+      .returning({ subscriberId: t.subscriberId });
+    updated = rows.length;
+  }
+  if (errors.length > 0) await tx.insert(syncErrors).values(errors);
+  return { updated, errors: errors.length };
+}
+
+/** The same contact twice in one page (it moved while paging): keep its newest version. */
+function latestById(page: IntercomContact[]): IntercomContact[] {
+  const byId = new Map<string, IntercomContact>();
+  for (const c of page) {
+    const seen = byId.get(c.id);
+    if (!seen || c.updated_at >= seen.updated_at) byId.set(c.id, c);
+  }
+  return [...byId.values()];
+}
