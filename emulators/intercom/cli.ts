@@ -1,4 +1,5 @@
-// npm run emulator -- --port 4010 --seed 1 --contacts 3000 [--workspace-file f.json] [--lag 0] [--rate 1666] [--log]
+// npm run emulator -- --port 4010 --seed 1 --contacts 3000 [--workspace-file f.json] [--lag 0] [--rate 1666]
+//   [--webhook-url http://127.0.0.1:3000/api/webhooks/intercom] [--webhook-retry-delay 60000] [--log]
 
 import { parseArgs } from "node:util";
 import { startIntercomEmulator } from "./server";
@@ -14,6 +15,8 @@ const { values } = parseArgs({
     rate: { type: "string" },
     timezone: { type: "string" },
     "max-string-length": { type: "string" },
+    "webhook-url": { type: "string" },
+    "webhook-retry-delay": { type: "string" },
     log: { type: "boolean" },
   },
 });
@@ -39,15 +42,18 @@ const emulator = await startIntercomEmulator({
   maxStringLength: intOption("max-string-length", values["max-string-length"]),
   workspace: values.timezone ? { timezone: values.timezone } : undefined,
   log: values.log ?? false,
+  webhookUrl: values["webhook-url"],
+  webhookRetryDelayMs: intOption("webhook-retry-delay", values["webhook-retry-delay"]),
 });
 
 console.log(`Intercom emulator listening on ${emulator.url}`);
 console.log(`  workspace     ${emulator.workspace.id} "${emulator.workspace.name}" (${emulator.workspace.region}, ${emulator.workspace.timezone})`);
 console.log(`  client id     ${emulator.clientId}`);
 console.log(`  client secret ${emulator.clientSecret}`);
-console.log(`  contacts      ${emulator.store.listContacts().length} active`);
+console.log(`  contacts      ${emulator.store.counts().active} active`);
 console.log(`  consent page  ${emulator.url}/oauth?client_id=${emulator.clientId}&state=...&redirect_uri=...`);
 console.log(`  control       ${emulator.url}/_emulator/state`);
+console.log(`  webhooks      ${emulator.webhooks.state().url ?? "off (POST /_emulator/webhooks {url})"}`);
 
 const shutdown = () => {
   void emulator.close().then(() => process.exit(0));

@@ -8,7 +8,6 @@ export interface PageRequest {
   cursor?: Cursor;
   sortKey: string;
   order: SortOrder;
-  sortValueOf: (c: ContactObject) => SortValue;
 }
 
 export interface ContactListBody {
@@ -24,7 +23,8 @@ export interface ContactListBody {
   };
 }
 
-interface Keyed {
+/** A row's sort key: its sort value, then its id. */
+export interface Keyed {
   value: SortValue;
   id: string;
 }
@@ -48,37 +48,38 @@ function compareKeyed(a: Keyed, b: Keyed, order: SortOrder): number {
   return dir * compareNonNull(a.id, b.id);
 }
 
-export function paginateContacts(items: ContactObject[], req: PageRequest): ContactListBody {
-  const keyed = items.map((c) => ({ c, key: { value: req.sortValueOf(c), id: c.id } }));
-  keyed.sort((x, y) => compareKeyed(x.key, y.key, req.order));
-  const cursor = req.cursor;
-  const start = cursor
-    ? firstIndexAfter(keyed.map((k) => k.key), { value: cursor.sortValue, id: cursor.id }, req.order)
-    : 0;
-  const slice = keyed.slice(start, start + req.perPage);
-  const page = cursor?.page ?? 1;
-  const total = keyed.length;
-  const last = slice[slice.length - 1];
-  const hasMore = start + req.perPage < total;
+/** The list envelope around one page; `last` is the page's last row when more rows follow. */
+export function listBody(
+  data: ContactObject[],
+  req: PageRequest,
+  total: number,
+  last: Keyed | undefined,
+): ContactListBody {
+  const page = req.cursor?.page ?? 1;
   return {
     type: "list",
-    data: slice.map((k) => k.c),
+    data,
     total_count: total,
     pages: {
       type: "pages",
-      ...(hasMore && last
-        ? {
-            next: {
-              page: page + 1,
-              starting_after: encodeCursor({ sortValue: last.key.value, id: last.key.id, page: page + 1, sortKey: req.sortKey }),
-            },
-          }
+      ...(last
+        ? { next: { page: page + 1, starting_after: encodeCursor({ sortValue: last.value, id: last.id, page: page + 1, sortKey: req.sortKey }) } }
         : {}),
       page,
       per_page: req.perPage,
       total_pages: Math.ceil(total / req.perPage),
     },
   };
+}
+
+/** Sorts every matching row and cuts the page after the cursor (for small candidate sets and scans). */
+export function paginateKeyed<T extends Keyed>(items: T[], req: PageRequest): { slice: T[]; total: number; last: T | undefined } {
+  items.sort((x, y) => compareKeyed(x, y, req.order));
+  const cursor = req.cursor;
+  const start = cursor ? firstIndexAfter(items, { value: cursor.sortValue, id: cursor.id }, req.order) : 0;
+  const slice = items.slice(start, start + req.perPage);
+  const hasMore = start + req.perPage < items.length;
+  return { slice, total: items.length, last: hasMore ? slice[slice.length - 1] : undefined };
 }
 
 function firstIndexAfter(keys: Keyed[], cursor: Keyed, order: SortOrder): number {

@@ -1,16 +1,17 @@
 // GET /contacts, POST /contacts/search, GET and PUT /contacts/{id} (API-NOTES §3).
 
 import { ApiError, invalid, userNotFound } from "./api-error";
-import { paginateContacts, type SortOrder } from "./contact-pages";
+import { listBody, paginateKeyed, type ContactListBody, type Keyed, type PageRequest } from "./contact-pages";
 import { validateCustomAttributes } from "./custom-values";
 import type { EmulatorContext } from "./emulator-context";
 import { isPlainObject } from "./http-io";
 import { decodeCursor, type Cursor } from "./pagination-cursor";
 import { bodyObject, json, type Incoming, type Reply } from "./reply";
 import { fieldTypeOf, fieldValueOf } from "./search-fields";
+import { candidateNumbers, rangeOnField, type Range } from "./search-plan";
 import { compileQuery } from "./search-query";
 import type { ContactPatch } from "./store";
-import type { ContactObject, StoredContact } from "./types";
+import type { ContactObject } from "./types";
 
 const MAX_PER_PAGE = 150;
 const LIST_DEFAULT_PER_PAGE = 10;
@@ -48,10 +49,10 @@ function parseCursor(raw: unknown, sortKey: string): Cursor | undefined {
 export function listContacts(ctx: EmulatorContext, req: Incoming): Reply {
   const perPage = parsePerPage(req.query.get("per_page") ?? undefined, LIST_DEFAULT_PER_PAGE);
   const cursor = parseCursor(req.query.get("starting_after") ?? undefined, LIST_SORT_KEY);
-  const body = paginateContacts(
-    ctx.store.activeContacts().map((s) => s.contact),
-    { perPage, cursor, sortKey: LIST_SORT_KEY, order: "descending", sortValueOf: (c) => c.created_at },
-  );
+  const body = indexedPage(ctx, { perPage, cursor, sortKey: LIST_SORT_KEY, order: "descending" }, "created_at", {
+    lo: -Infinity,
+    hi: Infinity,
+  });
   return json({ ...body, data: body.data.map((c) => withMergeHistory(ctx, req, c)) });
 }
 
@@ -82,32 +83,63 @@ export function searchContacts(ctx: EmulatorContext, req: Incoming): Reply {
   if (!isPlainObject(pagination)) throw invalid("pagination must be an object");
   const perPage = parsePerPage(pagination.per_page, SEARCH_DEFAULT_PER_PAGE);
   const sortKey = `${sortField}:${order}`;
-  const cursor = parseCursor(pagination.starting_after, sortKey);
+  const pageRequest: PageRequest = { perPage, cursor: parseCursor(pagination.starting_after, sortKey), sortKey, order };
+  const insertedBeforeMs = ctx.nowMs() - ctx.settings.searchIndexLagSeconds * 1000;
 
-  const lagMs = ctx.settings.searchIndexLagSeconds * 1000;
-  const nowMs = ctx.nowMs();
-  const indexed = (s: StoredContact) => nowMs - s.insertedAtMs >= lagMs;
-  const matches = ctx.store
-    .activeContacts()
-    .filter(indexed)
-    .map((s) => s.contact)
-    .filter(predicate);
-  const page = paginateContacts(matches, {
-    perPage,
-    cursor,
-    sortKey,
-    order: order as SortOrder,
-    sortValueOf: (c) => {
-      const v = fieldValueOf(c, sortField);
-      return Array.isArray(v) ? null : v;
-    },
-  });
+  let page: ContactListBody;
+  const indexField = sortField === "created_at" || sortField === "updated_at" ? sortField : undefined;
+  const range = indexField ? rangeOnField(body.query, indexField, ctx.workspace.timezone) : undefined;
+  if (indexField && range) {
+    page = indexedPage(ctx, pageRequest, indexField, range, insertedBeforeMs);
+  } else {
+    const candidates = candidateNumbers(body.query, ctx.store);
+    // Keep only keys and contact numbers: a scan of a 1M workspace must not hold every match.
+    const keyed: Array<Keyed & { n: number }> = [];
+    for (const n of candidates ?? range1(ctx.store.counts().stored)) {
+      const s = ctx.store.contactAt(n);
+      if (s.state !== "active" || s.insertedAtMs > insertedBeforeMs || !predicate(s.contact)) continue;
+      const v = fieldValueOf(s.contact, sortField);
+      keyed.push({ value: Array.isArray(v) ? null : v, id: s.contact.id, n });
+    }
+    const { slice, total, last } = paginateKeyed(keyed, pageRequest);
+    const data = slice.map((k) => ctx.store.contactAt(k.n).contact);
+    page = listBody(data, pageRequest, total, last);
+  }
   return json({ ...page, data: page.data.map((c) => withMergeHistory(ctx, req, c)) });
+}
+
+function* range1(count: number): Generator<number> {
+  for (let n = 1; n <= count; n++) yield n;
+}
+
+/** A page straight from a sorted index: binary search to the cursor, O(page) work. */
+function indexedPage(
+  ctx: EmulatorContext,
+  req: PageRequest,
+  field: "created_at" | "updated_at",
+  range: Range,
+  insertedBeforeMs?: number,
+): ContactListBody {
+  const cursor = req.cursor;
+  const after = cursor && typeof cursor.sortValue === "number" ? { value: cursor.sortValue, id: cursor.id } : undefined;
+  const { records, more } = ctx.store.pageIndexed({
+    field,
+    ascending: req.order === "ascending",
+    lo: range.lo,
+    hi: range.hi,
+    after,
+    perPage: req.perPage,
+    insertedBeforeMs,
+  });
+  const total = ctx.store.countIndexed(field, range.lo, range.hi, insertedBeforeMs);
+  const lastRow = records[records.length - 1]?.contact;
+  const last = more && lastRow ? { value: lastRow[field], id: lastRow.id } : undefined;
+  return listBody(records.map((s) => s.contact), req, total, last);
 }
 
 export function getContact(ctx: EmulatorContext, req: Incoming, id: string): Reply {
   const stored = ctx.store.peekContact(id);
-  if (!stored || stored.state === "deleted") throw userNotFound();
+  if (!stored || stored.state === "deleted" || stored.state === "archived") throw userNotFound();
   if (stored.state === "merged") {
     const canonical = ctx.store.resolveMergeTarget(id);
     if (!canonical) throw userNotFound();

@@ -44,6 +44,14 @@ const createSchema = z.object({
   custom_attributes: customValues.optional(),
   created_at: z.number().int().optional(),
 });
+const webhookSchema = z.object({
+  url: z.string().nullable().optional(),
+  enabled: z.boolean().optional(),
+  retryDelayMs: z.number().int().nonnegative().optional(),
+  timeoutMs: z.number().int().positive().optional(),
+});
+const activitySchema = z.object({ share: z.number().min(0).max(1), now: z.number().int().optional() });
+const burstSchema = z.object({ count: z.number().int().positive().max(1_000_000) });
 const settingsSchema = z.object({
   rateLimitPerWindow: z.number().int().positive().optional(),
   searchIndexLagSeconds: z.number().nonnegative().optional(),
@@ -80,6 +88,7 @@ export function handleControl(ctx: EmulatorContext, req: Incoming): Reply {
   const contact = /^\/contacts\/([^/]+)$/.exec(path);
   const merge = /^\/contacts\/([^/]+)\/merge$/.exec(path);
   const archive = /^\/data-attributes\/([^/]+)\/archive$/.exec(path);
+  const contactArchive = /^\/contacts\/([^/]+)\/(archive|unarchive)$/.exec(path);
 
   return attempt(() => {
     switch (route) {
@@ -93,7 +102,7 @@ export function handleControl(ctx: EmulatorContext, req: Incoming): Reply {
             searchIndexLagSeconds: ctx.settings.searchIndexLagSeconds,
             maxStringLength: ctx.settings.maxStringLength ?? null,
           },
-          contacts: { active: ctx.store.activeContacts().length, stored: ctx.store.allRecords().length },
+          contacts: ctx.store.counts(),
           faults: ctx.faults.snapshot(),
         };
       case "POST /settings": {
@@ -136,6 +145,29 @@ export function handleControl(ctx: EmulatorContext, req: Incoming): Reply {
       }
       case "POST /contacts":
         return { contact: ctx.store.createContact(parse(createSchema, req)) };
+      case "POST /activity":
+        return ctx.store.simulateActivity(parse(activitySchema, req));
+      case "GET /webhooks":
+        return { ...ctx.webhooks.state(), deliveries: ctx.webhooks.deliveries };
+      case "POST /webhooks":
+        ctx.webhooks.configure(parse(webhookSchema, req));
+        return ctx.webhooks.state();
+      case "DELETE /webhooks":
+        ctx.webhooks.configure({ url: null });
+        return ctx.webhooks.state();
+      case "POST /webhooks/ping": {
+        const delivery = ctx.webhooks.ping();
+        if (!delivery) throw new ControlError(409, "no active webhook subscription: POST /_emulator/webhooks {url} first");
+        return { delivery };
+      }
+      case "POST /webhooks/burst": {
+        if (!ctx.webhooks.isActive()) throw new ControlError(409, "no active webhook subscription: POST /_emulator/webhooks {url} first");
+        return { queued: ctx.burstWebhooks(parse(burstSchema, req).count) };
+      }
+    }
+    if (contactArchive?.[1] && req.method === "POST") {
+      const id = decodeURIComponent(contactArchive[1]);
+      return { contact: contactArchive[2] === "archive" ? ctx.store.archiveContact(id) : ctx.store.unarchiveContact(id) };
     }
     if (contact?.[1]) {
       const id = decodeURIComponent(contact[1]);

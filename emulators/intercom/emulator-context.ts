@@ -3,10 +3,12 @@
 import { Faults } from "./faults";
 import { RateLimiter } from "./rate-limiter";
 import { RequestLog } from "./request-log";
-import { seedContacts, seedCustomAttributes } from "./seed-workspace";
+import { SeededContacts, seedCustomAttributes } from "./seed-workspace";
 import { EmulatorStore, type WorkspaceData } from "./store";
 import { TokenRegistry } from "./token-registry";
 import type { AdminInfo, WorkspaceInfo } from "./types";
+import { WebhookSender, type WebhookOptions } from "./webhook-sender";
+import { notificationsFor } from "./webhook-topics";
 import type { LoadedWorkspaceFile } from "./workspace-file";
 
 export interface EmulatorSettings {
@@ -35,6 +37,7 @@ export class EmulatorContext {
   readonly faults = new Faults();
   readonly requestLog = new RequestLog();
   readonly rateLimiter: RateLimiter;
+  readonly webhooks: WebhookSender;
 
   constructor(
     readonly workspace: WorkspaceInfo,
@@ -43,10 +46,37 @@ export class EmulatorContext {
     readonly nowMs: () => number,
     private readonly source: SeedSource,
     rateLimitPerWindow: number,
+    webhookOptions: WebhookOptions = {},
   ) {
     this.store = new EmulatorStore(workspace, admin, nowMs, this.buildData());
     this.tokens = new TokenRegistry(nowMs);
     this.rateLimiter = new RateLimiter(rateLimitPerWindow, nowMs);
+    this.webhooks = new WebhookSender(workspace.id, settings.clientSecret, nowMs, webhookOptions);
+    this.store.onChange((event) => {
+      if (!this.webhooks.isActive()) return;
+      for (const { topic, item } of notificationsFor(event)) this.webhooks.notify(topic, item);
+    });
+  }
+
+  /**
+   * Queues `count` contact.user.updated notifications about active users (cycling through them),
+   * for load tests of a receiver. Returns how many were queued.
+   */
+  burstWebhooks(count: number): number {
+    if (!this.webhooks.isActive()) return 0;
+    const stored = this.store.counts().stored;
+    let queued = 0;
+    for (let n = 1, misses = 0; queued < count && misses < stored; n = (n % stored) + 1) {
+      const record = this.store.contactAt(n);
+      if (record.state !== "active" || record.contact.role !== "user") {
+        misses++;
+        continue;
+      }
+      misses = 0;
+      this.webhooks.notify("contact.user.updated", structuredClone(record.contact));
+      queued++;
+    }
+    return queued;
   }
 
   /** Seeded data is anchored to the start of the current UTC day, so a given day's runs agree. */
@@ -58,12 +88,13 @@ export class EmulatorContext {
     const anchor = nowSeconds - (nowSeconds % 86_400);
     return {
       customAttributes: seedCustomAttributes(anchor, this.admin.id),
-      contacts: seedContacts({
+      generated: new SeededContacts({
         seed: this.source.seed,
         contactCount: this.source.contactCount,
         workspaceId: this.workspace.id,
         anchor,
       }),
+      contacts: [],
     };
   }
 
@@ -73,6 +104,7 @@ export class EmulatorContext {
     this.faults.clear();
     this.requestLog.clear();
     this.rateLimiter.reset();
+    this.webhooks.clear();
     if (options.tokens) this.tokens.clear();
   }
 }

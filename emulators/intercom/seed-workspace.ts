@@ -1,10 +1,17 @@
 // Deterministic demo workspace: the same seed, count and anchor always give the same contacts,
 // so tests and the demo can rely on its contents (documented in README.md).
 
-import { buildContact, contactIdFor } from "./contact-factory";
+import { buildContact } from "./contact-factory";
 import { createPrng, type Prng } from "./prng";
-import { SEEDED_MERGE, seededContactEmail, seededContactExternalId, seededContactRole } from "./seed-rules";
-import type { ContactObject, CustomValue, DataAttributeObject, DataType, StoredContact } from "./types";
+import {
+  SEEDED_MERGE,
+  SHARED_LEAD_USER_EMAIL,
+  seededContactEmail,
+  seededContactExternalId,
+  seededContactRole,
+} from "./seed-rules";
+import { contactSeed, decodeNumber, encodeNumber, idFromWords, seedMask } from "./seeded-ids";
+import type { ContactObject, CustomValue, DataAttributeObject, DataType } from "./types";
 
 const DAY = 86_400;
 
@@ -107,41 +114,80 @@ export interface SeedInput {
   anchor: number;
 }
 
-export function seedContacts(input: SeedInput): StoredContact[] {
-  const prng = createPrng(input.seed);
-  const usedIds = new Set<string>();
-  const byNumber = new Map<number, StoredContact>();
-  const out: StoredContact[] = [];
-  for (let n = 1; n <= input.contactCount; n++) {
-    const contact = generateContact(n, input, prng, usedIds);
-    const stored: StoredContact = { contact, state: "active", mergedInto: null, mergedAt: null, insertedAtMs: 0 };
-    byNumber.set(n, stored);
-    out.push(stored);
-  }
-  const from = byNumber.get(SEEDED_MERGE.from);
-  const into = byNumber.get(SEEDED_MERGE.into);
-  if (from && into) {
-    const mergedAt = input.anchor - 2 * DAY;
-    from.state = "merged";
-    from.mergedInto = into.contact.id;
-    from.mergedAt = mergedAt;
-    into.contact.updated_at = Math.max(into.contact.updated_at, mergedAt);
-  }
-  return out;
+/** The fields the store indexes, drawn first so they cost a few PRNG steps per contact. */
+export interface SeededCore {
+  createdAt: number;
+  updatedAt: number;
+  /** The id's three 32-bit words (creation second, random, scrambled contact number). */
+  idHi: number;
+  idMid: number;
+  idLow: number;
 }
 
-function generateContact(n: number, input: SeedInput, prng: Prng, usedIds: Set<string>): ContactObject {
-  const role = seededContactRole(n);
-  const createdAt = input.anchor - prng.int(DAY, 365 * DAY);
-  let id = contactIdFor(createdAt, prng.hex(16));
-  while (usedIds.has(id)) id = contactIdFor(createdAt, prng.hex(16));
-  usedIds.add(id);
+/**
+ * The seeded contacts 1..count, generated on demand: contact n is a pure function of (seed, n,
+ * anchor), so a million of them cost nothing until read, and contact n is the same whatever the
+ * count.
+ */
+export class SeededContacts {
+  readonly count: number;
+  private readonly mask: number;
 
+  constructor(readonly input: SeedInput) {
+    this.count = input.contactCount;
+    this.mask = seedMask(input.seed);
+  }
+
+  core(n: number): SeededCore {
+    return this.drawCore(n, createPrng(contactSeed(this.input.seed, n)));
+  }
+
+  build(n: number): ContactObject {
+    const prng = createPrng(contactSeed(this.input.seed, n));
+    const core = this.drawCore(n, prng);
+    return generateContact(n, core, this.input, prng);
+  }
+
+  /** The seeded contact number an id belongs to, if any. */
+  numberOfId(id: string): number | undefined {
+    const n = decodeNumber(id, this.mask);
+    if (n === undefined || n < 1 || n > this.count) return undefined;
+    const core = this.core(n);
+    return idFromWords(core.idHi, core.idMid, core.idLow) === id ? n : undefined;
+  }
+
+  /** Seeded contacts whose email lowercases to `key`, from the published email rule. */
+  numbersForEmail(key: string): number[] {
+    if (key === SHARED_LEAD_USER_EMAIL) return [1, 5].filter((n) => n <= this.count);
+    const n = Number(/^user([1-9]\d{0,9})@example\.com$/.exec(key)?.[1]);
+    if (!Number.isSafeInteger(n) || n > this.count) return [];
+    return seededContactEmail(n)?.toLowerCase() === key ? [n] : [];
+  }
+
+  /** Seed-time history: lead 15 merged into user 14 two days before the anchor. */
+  seedHistory(): Array<{ from: number; into: number; mergedAt: number }> {
+    if (this.count < Math.max(SEEDED_MERGE.from, SEEDED_MERGE.into)) return [];
+    return [{ ...SEEDED_MERGE, mergedAt: this.input.anchor - 2 * DAY }];
+  }
+
+  private drawCore(n: number, prng: Prng): SeededCore {
+    const createdAt = this.input.anchor - prng.int(DAY, 365 * DAY);
+    const idMid = Math.floor(prng.next() * 0x1_0000_0000) >>> 0;
+    // Strictly before the anchor, so "changed today" in tests is always a deliberate change.
+    const updatedAt = createdAt + prng.int(0, this.input.anchor - 1 - createdAt);
+    const idLow = encodeNumber(n, this.mask);
+    return { createdAt, updatedAt, idHi: Math.max(0, createdAt) >>> 0, idMid, idLow };
+  }
+}
+
+function generateContact(n: number, core: SeededCore, input: SeedInput, prng: Prng): ContactObject {
+  const role = seededContactRole(n);
+  const { createdAt } = core;
   const first = prng.pick(FIRST_NAMES);
   const last = prng.pick(LAST_NAMES);
   const hasName = role === "user" || prng.chance(0.5);
   const c = buildContact({
-    id,
+    id: idFromWords(core.idHi, core.idMid, core.idLow),
     workspaceId: input.workspaceId,
     role,
     createdAt,
@@ -149,9 +195,7 @@ function generateContact(n: number, input: SeedInput, prng: Prng, usedIds: Set<s
     name: hasName ? `${first} ${last}` : null,
     externalId: seededContactExternalId(n),
   });
-  // Strictly before the anchor, so "changed today" in tests is always a deliberate change.
-  c.updated_at = createdAt + prng.int(0, input.anchor - 1 - createdAt);
-
+  c.updated_at = core.updatedAt;
   if (prng.chance(0.8)) {
     const [city, region, country, cc, continent] = prng.pick(PLACES);
     c.location = { type: "location", city, region, country, country_code: cc, continent_code: continent };

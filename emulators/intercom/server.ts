@@ -17,12 +17,14 @@ import { authorize, deny, exchangeToken, showConsent } from "./oauth-routes";
 import { json, type Incoming, type Reply } from "./reply";
 import { maskAuthorization, type RequestLogEntry } from "./request-log";
 import type { EmulatorStore } from "./store";
+import type { WebhookDelivery, WebhookState } from "./webhook-sender";
 import type { Region, WorkspaceInfo } from "./types";
 import { loadWorkspaceFile } from "./workspace-file";
 
 export type { RequestLogEntry } from "./request-log";
 export type { FaultRule, HangRule, Faults } from "./faults";
-export type { EmulatorStore, ContactPatch, CreateContactInput } from "./store";
+export type { EmulatorStore, ContactPatch, CreateContactInput, ContactEvent, ActivityOptions, ActivityResult } from "./store";
+export type { WebhookDelivery, WebhookState, WebhookStatus } from "./webhook-sender";
 export type { ContactObject, DataAttributeObject, StoredContact, WorkspaceInfo } from "./types";
 export {
   SEEDED_MERGE,
@@ -55,6 +57,29 @@ export interface EmulatorOptions {
   defaultVersion?: string;
   now?: () => number;
   log?: boolean;
+  /** Where to POST webhook notifications (also settable at run time). */
+  webhookUrl?: string;
+  /** Default true: send whenever a URL is set. */
+  webhooksEnabled?: boolean;
+  /** Delay before the single retry of a failed delivery; Intercom waits 1 minute. */
+  webhookRetryDelayMs?: number;
+  /** How long a receiver has to answer; default 5000 like Intercom. */
+  webhookTimeoutMs?: number;
+  /** Webhook requests in flight at once; default 16. */
+  webhookConcurrency?: number;
+}
+
+/** In-process control of the outbound webhooks (the same as /_emulator/webhooks*). */
+export interface WebhookControl {
+  /** Set or (null) remove the subscription URL; a new URL lifts a 410 disablement. */
+  setUrl(url: string | null): void;
+  configure(options: { url?: string | null; enabled?: boolean; retryDelayMs?: number; timeoutMs?: number }): void;
+  state(): WebhookState;
+  ping(): WebhookDelivery | undefined;
+  /** Queue `count` contact.user.updated notifications; returns how many were queued. */
+  burst(count: number): number;
+  /** Resolves when nothing is queued, in flight or waiting for a retry. */
+  idle(): Promise<void>;
 }
 
 export interface RunningEmulator {
@@ -72,6 +97,9 @@ export interface RunningEmulator {
   revokeAll(): void;
   configure(settings: { rateLimitPerWindow?: number; searchIndexLagSeconds?: number; maxStringLength?: number | null }): void;
   clearRequests(): void;
+  /** Live log of webhook deliveries, oldest first. */
+  webhookDeliveries: WebhookDelivery[];
+  webhooks: WebhookControl;
   reset(options?: { tokens?: boolean }): void;
   close(): Promise<void>;
 }
@@ -118,6 +146,13 @@ export async function startIntercomEmulator(opts: EmulatorOptions = {}): Promise
     nowMs,
     { seed: opts.seed ?? 1, contactCount: opts.contactCount ?? 3000, file },
     opts.rateLimitPerWindow ?? 1666,
+    {
+      url: opts.webhookUrl,
+      enabled: opts.webhooksEnabled,
+      retryDelayMs: opts.webhookRetryDelayMs,
+      timeoutMs: opts.webhookTimeoutMs,
+      concurrency: opts.webhookConcurrency,
+    },
   );
 
   const closing = new AbortController();
@@ -152,10 +187,20 @@ export async function startIntercomEmulator(opts: EmulatorOptions = {}): Promise
       if (s.maxStringLength !== undefined) settings.maxStringLength = s.maxStringLength ?? undefined;
     },
     clearRequests: () => ctx.requestLog.clear(),
+    webhookDeliveries: ctx.webhooks.deliveries,
+    webhooks: {
+      setUrl: (url) => ctx.webhooks.configure({ url }),
+      configure: (o) => ctx.webhooks.configure(o),
+      state: () => ctx.webhooks.state(),
+      ping: () => ctx.webhooks.ping(),
+      burst: (count) => ctx.burstWebhooks(count),
+      idle: () => ctx.webhooks.idle(),
+    },
     reset: (o) => ctx.reset(o),
     close: () =>
       new Promise<void>((resolve) => {
         closing.abort();
+        ctx.webhooks.close();
         server.close(() => resolve());
         server.closeAllConnections();
       }),

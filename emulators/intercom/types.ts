@@ -89,7 +89,7 @@ export interface ContactObject {
   enabled_push_messaging: boolean | null;
 }
 
-export type ContactState = "active" | "merged" | "deleted";
+export type ContactState = "active" | "merged" | "deleted" | "archived";
 
 /** A contact as the emulator keeps it: the wire object plus lifecycle state the API hides. */
 export interface StoredContact {

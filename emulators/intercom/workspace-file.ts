@@ -35,7 +35,7 @@ const contactSchema = z.looseObject({
   updated_at: z.number().int().optional(),
   custom_attributes: z.record(z.string(), customValueSchema).optional(),
   // Emulator-only: lets a file describe merged or deleted contacts.
-  _emulator: z.object({ state: z.enum(["active", "merged", "deleted"]), merged_into: z.string().optional() }).optional(),
+  _emulator: z.object({ state: z.enum(["active", "merged", "deleted", "archived"]), merged_into: z.string().optional() }).optional(),
 });
 
 const fileSchema = z.object({
