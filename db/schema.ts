@@ -30,6 +30,11 @@ export const accounts = pgTable("accounts", {
   publicKey: text("public_key").notNull().unique(),
   // HMAC key the customer's server signs subscriber identities with; encrypted at rest.
   widgetSecretEnc: text("widget_secret_enc").notNull(),
+  // Optional: Holdfast POSTs signed alerts here (connection revoked, mapping broken, failure rate).
+  alertWebhookUrl: text("alert_webhook_url"),
+  alertWebhookSecretEnc: text("alert_webhook_secret_enc"),
+  // Share of the last hour's deliveries that may fail before an alert is raised.
+  alertFailureRate: integer("alert_failure_rate_pct").notNull().default(20),
   createdAt: createdAt(),
 });
 
@@ -113,6 +118,8 @@ export const propertyMappings = pgTable(
       .references(() => customProperties.id, { onDelete: "cascade" }),
     status: mappingStatus("status").notNull().default("ok"),
     statusReason: text("status_reason"),
+    // Null until every matched subscriber has this attribute's value (set by the backfill).
+    backfilledAt: timestamp("backfilled_at", { withTimezone: true }),
     createdAt: createdAt(),
   },
   (t) => [
@@ -187,6 +194,8 @@ export const subscriberPropertyValues = pgTable(
     sourceAttribute: text("source_attribute").notNull(),
     sourceUpdatedAt: bigint("source_updated_at", { mode: "number" }).notNull(),
     syncedAt: timestamp("synced_at", { withTimezone: true }).notNull().defaultNow(),
+    // The source contact was deleted, archived or unlinked: the value is kept but no longer current.
+    stale: boolean("stale").notNull().default(false),
   },
   (t) => [primaryKey({ columns: [t.subscriberId, t.propertyId] })],
 );
@@ -211,6 +220,13 @@ export const syncRuns = pgTable(
     valuesUpdated: integer("values_updated").notNull().default(0),
     errorCount: integer("error_count").notNull().default(0),
     apiCalls: integer("api_calls").notNull().default(0),
+    rateLimitWaits: integer("rate_limit_waits").notNull().default(0),
+    pagesRead: integer("pages_read").notNull().default(0),
+    // total_count Intercom reported for the run's query: the progress bar's denominator.
+    estimatedTotal: integer("estimated_total"),
+    // scan (page through contacts), lookup (search subscribers' emails in batches), backfill.
+    strategy: text("strategy"),
+    heartbeatAt: timestamp("heartbeat_at", { withTimezone: true }),
     errorMessage: text("error_message"),
   },
   (t) => [index("sync_runs_account_started").on(t.accountId, t.startedAt)],
@@ -244,7 +260,45 @@ export const syncState = pgTable("sync_state", {
   fullSyncRequested: boolean("full_sync_requested").notNull().default(true),
   leaseOwner: text("lease_owner"),
   leaseExpiresAt: timestamp("lease_expires_at", { withTimezone: true }),
+  // Checkpoint of the window in progress, saved after every page, so a killed run resumes there.
+  checkpoint: jsonb("checkpoint").$type<Record<string, unknown> | null>(),
+  activeRunId: uuid("active_run_id"),
+  lastFullSyncAt: timestamp("last_full_sync_at", { withTimezone: true }),
 });
+
+// One request budget per Intercom workspace, shared by every process and every feature (sync,
+// write-back), from the X-RateLimit-* headers of the latest response.
+export const intercomRateLimits = pgTable("intercom_rate_limits", {
+  workspaceId: text("workspace_id").primaryKey(),
+  limitPerWindow: integer("limit_per_window"),
+  remaining: integer("remaining"),
+  resetAt: timestamp("reset_at", { withTimezone: true }),
+  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+// Intercom webhook notifications: stored on receipt (answered fast), applied asynchronously.
+export const webhookEvents = pgTable(
+  "webhook_events",
+  {
+    id: id(),
+    notificationId: text("notification_id").notNull(),
+    accountId: uuid("account_id").references(() => accounts.id, { onDelete: "cascade" }),
+    workspaceId: text("workspace_id").notNull(),
+    topic: text("topic").notNull(),
+    contactId: text("contact_id"),
+    itemUpdatedAt: bigint("item_updated_at", { mode: "number" }),
+    payload: jsonb("payload").notNull(),
+    status: text("status").notNull().default("queued"),
+    error: text("error"),
+    attempts: integer("attempts").notNull().default(0),
+    receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
+    processedAt: timestamp("processed_at", { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex("webhook_events_notification").on(t.workspaceId, t.notificationId),
+    index("webhook_events_status").on(t.status, t.receivedAt),
+  ],
+);
 
 // ---------- cancellation flows ----------
 
@@ -304,6 +358,7 @@ export const questionMappings = pgTable(
     intercomOptions: jsonb("intercom_options").$type<string[] | null>(),
     status: mappingStatus("status").notNull().default("ok"),
     statusReason: text("status_reason"),
+    brokenAt: timestamp("broken_at", { withTimezone: true }),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex("question_mappings_account_attribute").on(t.accountId, t.intercomAttribute)],
@@ -346,7 +401,15 @@ export const answers = pgTable(
   (t) => [uniqueIndex("answers_session_question").on(t.sessionId, t.questionId)],
 );
 
-export const deliveryState = pgEnum("delivery_state", ["pending", "delivered", "unknown", "needs_attention", "failed"]);
+// superseded: a newer answer for the same attribute and contact was sent instead (never overwritten by an older one).
+export const deliveryState = pgEnum("delivery_state", [
+  "pending",
+  "delivered",
+  "unknown",
+  "needs_attention",
+  "failed",
+  "superseded",
+]);
 
 // The outbox of answers to write to Intercom; created in the same transaction as the answer.
 export const answerDeliveries = pgTable(
@@ -360,8 +423,11 @@ export const answerDeliveries = pgTable(
     subscriberId: uuid("subscriber_id")
       .notNull()
       .references(() => subscribers.id, { onDelete: "cascade" }),
+    questionId: uuid("question_id").references(() => questions.id, { onDelete: "set null" }),
     attribute: text("attribute").notNull(),
     value: jsonb("value").$type<string | number>().notNull(),
+    // When the answer was given: orders answers for one attribute so an older never overwrites a newer.
+    answeredAt: timestamp("answered_at", { withTimezone: true }).notNull().defaultNow(),
     truncated: boolean("truncated").notNull().default(false),
     state: deliveryState("state").notNull().default("pending"),
     attempts: integer("attempts").notNull().default(0),
@@ -369,7 +435,10 @@ export const answerDeliveries = pgTable(
     contactId: text("contact_id"),
     lastError: text("last_error"),
     lastErrorCode: text("last_error_code"),
+    lastStatus: integer("last_status"),
     lastRequestId: text("last_request_id"),
+    // Waiting on an admin: mapping_broken, contact_not_found; cleared when they fix it.
+    attentionReason: text("attention_reason"),
     deliveredAt: timestamp("delivered_at", { withTimezone: true }),
     createdAt: createdAt(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
@@ -377,5 +446,27 @@ export const answerDeliveries = pgTable(
   (t) => [
     uniqueIndex("answer_deliveries_answer").on(t.answerId),
     index("answer_deliveries_due").on(t.state, t.nextAttemptAt),
+  ],
+);
+
+// In-app notices (and, when configured, signed outbound webhooks) about things an admin must fix.
+export const alerts = pgTable(
+  "alerts",
+  {
+    id: id(),
+    accountId: accountRef(),
+    kind: text("kind").notNull(),
+    // One open alert per subject (e.g. "mapping:<id>"): raising it again does not duplicate it.
+    subject: text("subject").notNull(),
+    message: text("message").notNull(),
+    fixUrl: text("fix_url"),
+    createdAt: createdAt(),
+    resolvedAt: timestamp("resolved_at", { withTimezone: true }),
+    webhookDeliveredAt: timestamp("webhook_delivered_at", { withTimezone: true }),
+    webhookError: text("webhook_error"),
+  },
+  (t) => [
+    uniqueIndex("alerts_open_subject").on(t.accountId, t.subject).where(sql`${t.resolvedAt} is null`),
+    index("alerts_account_created").on(t.accountId, t.createdAt),
   ],
 );

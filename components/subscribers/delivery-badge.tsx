@@ -39,6 +39,8 @@ export function DeliveryBadge({ delivery }: { delivery: AnswerDelivery }) {
       return <Detail badge={<Badge tone="amber">Needs attention</Badge>}>{delivery.lastError ?? "Waiting for an admin to fix the Intercom connection or mapping."}</Detail>;
     case "failed":
       return <Detail badge={<Badge tone="red">Failed</Badge>}>{delivery.reason ?? "Intercom rejected this value."}</Detail>;
+    case "superseded":
+      return <Detail badge={<Badge tone="slate">Superseded</Badge>}>A newer answer to this question was sent to Intercom instead.</Detail>;
   }
 }
 

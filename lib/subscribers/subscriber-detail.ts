@@ -57,7 +57,8 @@ export type AnswerDelivery =
   | { state: "delivered"; deliveredAt: Date | null; attribute: string; truncated: boolean }
   | { state: "unknown"; lastError: string | null }
   | { state: "needs_attention"; lastError: string | null }
-  | { state: "failed"; reason: string | null };
+  | { state: "failed"; reason: string | null }
+  | { state: "superseded" };
 
 export interface SubscriberAnswerRow {
   id: string;
@@ -270,5 +271,7 @@ function describeDelivery(delivery: typeof answerDeliveries.$inferSelect | null)
       return { state: "needs_attention", lastError: delivery.lastError };
     case "failed":
       return { state: "failed", reason: delivery.lastError };
+    case "superseded":
+      return { state: "superseded" };
   }
 }
