@@ -2,6 +2,8 @@
 const nextConfig = {
   // Keeps `next dev` from writing agent files into the repo.
   agentRules: false,
+  // The dev-mode badge covers the sidebar footer (sign out).
+  devIndicators: false,
   // Subscriber CSV imports (up to 10,000 rows) go through a server action.
   experimental: { agentUpgrade: false, serverActions: { bodySizeLimit: "4mb" } },
   // PGlite ships WASM and data files that must be loaded from node_modules at run time.

@@ -34,6 +34,7 @@ const demoEnv: Record<string, string> = {
   INTERCOM_CLIENT_SECRET: "holdfast-dev-secret",
   INTERCOM_API_URL: emulatorUrl,
   INTERCOM_APP_URL: emulatorUrl,
+  NEXT_TELEMETRY_DISABLED: "1",
 };
 Object.assign(process.env, demoEnv);
 

@@ -17,7 +17,7 @@ describe("subscriber components", () => {
   it.each([
     ["matched", 1, "Matched"],
     ["ambiguous", 3, "Ambiguous (3 contacts)"],
-    ["none", 0, "Not in Intercom"],
+    ["none", 0, "No Intercom match"],
   ] as const)("labels a %s subscriber", (match, candidates, label) => {
     expect(renderToStaticMarkup(createElement(MatchBadge, { match, candidates }))).toContain(label);
   });

@@ -198,7 +198,7 @@ test("journey: sign up, connect Intercom, sync properties, answer the widget, de
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Subscribers" }).click();
     const row = page.getByRole("row").filter({ has: page.getByRole("link", { name: subscriberEmail }) });
     await expect(row.getByText("Matched", { exact: true })).toBeVisible();
-    await expect(page.getByRole("row").filter({ hasText: outsider }).getByText("Not in Intercom", { exact: true })).toBeVisible();
+    await expect(page.getByRole("row").filter({ hasText: outsider }).getByText("No Intercom match", { exact: true })).toBeVisible();
     await shot(page, "subscribers-list-synced");
     await row.getByRole("link", { name: subscriberEmail }).click();
     await expect(page.getByRole("heading", { name: subscriberName, level: 1 })).toBeVisible();

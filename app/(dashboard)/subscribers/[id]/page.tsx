@@ -101,7 +101,7 @@ function SubscriptionCard({ detail: { subscriber, intercom } }: { detail: Subscr
                 </span>
               </span>
             ) : (
-              <span className="text-slate-500">Not in Intercom</span>
+              <span className="text-slate-500">No Intercom match</span>
             )}
           </Fact>
         </dl>
