@@ -3,6 +3,7 @@ import { getDb } from "@/db/client";
 import { requireAdmin } from "@/lib/auth/session";
 import { SideNav } from "@/components/layout/side-nav";
 import { ReconnectBanner } from "@/components/integrations/reconnect-banner";
+import { OpenAlertsNotice } from "@/components/alerts/open-alerts-notice";
 
 export default async function DashboardLayout({ children }: { children: ReactNode }) {
   const { accountId, adminId } = await requireAdmin();
@@ -17,6 +18,7 @@ export default async function DashboardLayout({ children }: { children: ReactNod
       <main className="min-w-0 flex-1 px-6 py-8 lg:px-10">
         <div className="mx-auto max-w-6xl">
           <ReconnectBanner accountId={accountId} />
+          <OpenAlertsNotice accountId={accountId} />
           {children}
         </div>
       </main>

@@ -7,8 +7,10 @@ import { signOut } from "next-auth/react";
 const items = [
   { href: "/subscribers", label: "Subscribers" },
   { href: "/flows", label: "Cancellation flow" },
+  { href: "/deliveries", label: "Deliveries" },
   { href: "/settings/properties", label: "Custom properties" },
   { href: "/settings/integrations", label: "Integrations" },
+  { href: "/settings/alerts", label: "Alerts" },
 ];
 
 export function SideNav({ accountName, adminEmail }: { accountName: string; adminEmail: string }) {

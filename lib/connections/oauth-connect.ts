@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import { getDb, type Tx } from "@/db/client";
 import { intercomConnections, intercomContacts, subscribers, syncState } from "@/db/schema";
+import { resolveAlert } from "@/lib/alerts/raise-alert";
 import { encryptSecret } from "@/lib/crypto/encryption";
 import { createIntercomClient } from "@/lib/intercom/client";
 import { IntercomError } from "@/lib/intercom/errors";
@@ -11,6 +12,7 @@ import { requestFullSync } from "@/lib/sync/sync-state";
 import type { ConnectErrorCode } from "./connect-errors";
 import type { IntercomConnection } from "./intercom-connection";
 import { consumeOAuthState, createOAuthState } from "./oauth-state";
+import { CONNECTION_ALERT_SUBJECT } from "./uninstall-notification";
 
 export type ConnectResult =
   | { ok: true; connection: IntercomConnection }
@@ -65,6 +67,7 @@ export async function completeIntercomConnect(input: CompleteConnectInput): Prom
   }
   try {
     const connection = await saveConnection(accountId, adminId, me, token);
+    await resolveAlert(accountId, CONNECTION_ALERT_SUBJECT);
     return { ok: true, connection };
   } catch (err) {
     // Two accounts finishing at once: the partial unique index decides, and the loser lands here.

@@ -8,6 +8,7 @@ import { EmptyState, Notice } from "@/components/ui/notice";
 import { requireAdmin } from "@/lib/auth/session";
 import { connectErrorCodeSchema, connectErrorMessages } from "@/lib/connections/connect-errors";
 import { getIntercomOverview, type ConnectionSummary, type LastSyncRun } from "@/lib/connections/connection-overview";
+import { DeliveryCountsCard } from "@/components/deliveries/delivery-counts-card";
 import { DisconnectButton } from "./disconnect-button";
 
 export const metadata: Metadata = { title: "Intercom" };
@@ -28,6 +29,7 @@ export default async function IntercomOverviewPage({ searchParams }: { searchPar
         <>
           <WorkspaceCard connection={live} connectedBy={connectedBy} />
           <SyncStatusCard lastRun={lastRun} />
+          <DeliveryCountsCard accountId={accountId} />
         </>
       ) : (
         <ConnectCard previous={connection} />
