@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { Badge } from "@/components/ui/badge";
@@ -7,23 +8,41 @@ import { Button } from "@/components/ui/button";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { EmptyState, Notice } from "@/components/ui/notice";
 import type { EditorQuestion, EditorResult } from "@/lib/flows/flow-editor";
-import { kindLabels, QuestionForm, type QuestionDraft } from "./question-form";
+import type { ReasonCodeHold } from "@/lib/flows/reason-code-guard";
+import { kindLabels, QuestionForm, type QuestionDraft, type SubmitProblem } from "./question-form";
+
+/** A question mapping Intercom broke (attribute archived, deleted, retyped): shown on its question. */
+export interface BrokenMappingNote {
+  mappingId: string;
+  reason: string | null;
+}
 
 export interface FlowEditorActions {
-  save: (draft: QuestionDraft) => Promise<EditorResult<{ questionId: string }>>;
+  save: (draft: QuestionDraft) => Promise<EditorResult<{ questionId: string }> | ReasonCodeHold>;
   remove: (questionId: string) => Promise<EditorResult>;
   reorder: (questionIds: string[]) => Promise<EditorResult>;
 }
 
-export function FlowEditor({ flowName, questions, actions }: { flowName: string; questions: EditorQuestion[]; actions: FlowEditorActions }) {
+export function FlowEditor({
+  flowName,
+  questions,
+  actions,
+  brokenMappings = {},
+}: {
+  flowName: string;
+  questions: EditorQuestion[];
+  actions: FlowEditorActions;
+  /** By question id. */
+  brokenMappings?: Record<string, BrokenMappingNote>;
+}) {
   const router = useRouter();
   const [editing, setEditing] = useState<string | "new" | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, startTransition] = useTransition();
 
-  async function save(draft: QuestionDraft) {
+  async function save(draft: QuestionDraft): Promise<SubmitProblem | null> {
     const result = await actions.save(draft);
-    if (!result.ok) return result.error;
+    if (!result.ok) return "reasonCodeChanges" in result ? result : { error: result.error };
     setEditing(null);
     router.refresh();
     return null;
@@ -75,6 +94,7 @@ export function FlowEditor({ flowName, questions, actions }: { flowName: string;
               ) : (
                 <QuestionRow
                   question={q}
+                  broken={brokenMappings[q.id]}
                   index={i}
                   isLast={i === questions.length - 1}
                   busy={busy || editing !== null}
@@ -102,6 +122,7 @@ export function FlowEditor({ flowName, questions, actions }: { flowName: string;
 
 function QuestionRow({
   question: q,
+  broken,
   index,
   isLast,
   busy,
@@ -110,6 +131,7 @@ function QuestionRow({
   onRemove,
 }: {
   question: EditorQuestion;
+  broken?: BrokenMappingNote;
   index: number;
   isLast: boolean;
   busy: boolean;
@@ -124,8 +146,16 @@ function QuestionRow({
         <div className="flex flex-wrap items-center gap-2">
           <p className="font-medium text-slate-900">{q.prompt}</p>
           <Badge tone="slate">{kindLabels[q.kind]}</Badge>
-          {q.mapping ? <Badge tone="blue">→ Intercom: {q.mapping.attribute}</Badge> : null}
+          {q.mapping ? <Badge tone={broken ? "red" : "blue"}>→ Intercom: {q.mapping.attribute}</Badge> : null}
         </div>
+        {broken ? (
+          <p className="text-xs text-red-700">
+            Mapping broken{broken.reason ? ` (${broken.reason})` : ""}: answers wait until it is fixed.{" "}
+            <Link className="font-medium underline" href={`/settings/integrations/intercom/questions#mapping-${broken.mappingId}`}>
+              Fix the mapping
+            </Link>
+          </p>
+        ) : null}
         {q.kind === "multiple_choice" ? (
           <ul className="flex flex-wrap gap-1.5">
             {q.options.map((o) => (

@@ -5,6 +5,7 @@ import { Button } from "@/components/ui/button";
 import { Field, Input, Select } from "@/components/ui/field";
 import { Notice } from "@/components/ui/notice";
 import type { EditorQuestion } from "@/lib/flows/flow-editor";
+import type { ReasonCodeChange } from "@/lib/flows/reason-code-guard";
 
 type Kind = EditorQuestion["kind"];
 interface OptionDraft {
@@ -19,7 +20,11 @@ export interface QuestionDraft {
   kind: Kind;
   prompt: string;
   options: { id?: string; text: string; reasonCode?: string }[];
+  /** Set after the admin confirmed changing values already delivered to Intercom. */
+  confirmReasonCodeChanges?: boolean;
 }
+
+export type SubmitProblem = { error: string; reasonCodeChanges?: ReasonCodeChange[] };
 
 export const kindLabels: Record<Kind, string> = {
   multiple_choice: "Multiple choice",
@@ -48,7 +53,7 @@ export function QuestionForm({
 }: {
   initial?: EditorQuestion;
   mappedTo?: string | null;
-  onSubmit: (draft: QuestionDraft) => Promise<string | null>;
+  onSubmit: (draft: QuestionDraft) => Promise<SubmitProblem | null>;
   onCancel: () => void;
 }) {
   const [kind, setKind] = useState<Kind>(initial?.kind ?? "multiple_choice");
@@ -59,6 +64,7 @@ export function QuestionForm({
       : [draftOption(), draftOption()],
   );
   const [error, setError] = useState<string | null>(null);
+  const [pending, setPending] = useState<ReasonCodeChange[] | null>(null);
   const [saving, setSaving] = useState(false);
 
   const update = (key: string, patch: Partial<OptionDraft>) => setOptions((os) => os.map((o) => (o.key === key ? { ...o, ...patch } : o)));
@@ -70,23 +76,44 @@ export function QuestionForm({
       return next;
     });
 
-  async function submit(e: FormEvent) {
-    e.preventDefault();
+  async function send(confirmReasonCodeChanges: boolean) {
     setSaving(true);
     setError(null);
+    setPending(null);
     const problem = await onSubmit({
       id: initial?.id,
       kind,
       prompt,
       options: kind === "multiple_choice" ? options.map((o) => ({ id: o.id, text: o.text, reasonCode: o.reasonCode || undefined })) : [],
+      ...(confirmReasonCodeChanges ? { confirmReasonCodeChanges } : {}),
     });
     setSaving(false);
-    if (problem) setError(problem);
+    if (problem?.reasonCodeChanges?.length) setPending(problem.reasonCodeChanges);
+    else if (problem) setError(problem.error);
+  }
+
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    void send(false);
+  }
+
+  /** Puts the listed options back to what they were, so the values sent to Intercom stay the same. */
+  function undoChanges(changes: ReasonCodeChange[]) {
+    const original = new Map(initial?.options.map((o) => [o.id, o]));
+    const ids = new Set(changes.map((c) => c.optionId));
+    setOptions((os) =>
+      os.map((o) => {
+        const before = o.id && ids.has(o.id) ? original.get(o.id) : undefined;
+        return before ? { ...o, text: before.text, reasonCode: before.reasonCode ?? "" } : o;
+      }),
+    );
+    setPending(null);
   }
 
   return (
     <form onSubmit={submit} className="space-y-5" noValidate>
       {error ? <Notice tone="error">{error}</Notice> : null}
+      {pending ? <ReasonCodeConfirm changes={pending} saving={saving} onConfirm={() => void send(true)} onUndo={() => undoChanges(pending)} /> : null}
       {mappedTo ? (
         <Notice tone="info">
           Answers are written to the Intercom attribute <code className="font-mono">{mappedTo}</code>; changes must keep them valid there.
@@ -173,5 +200,42 @@ export function QuestionForm({
         </Button>
       </div>
     </form>
+  );
+}
+
+function ReasonCodeConfirm({
+  changes,
+  saving,
+  onConfirm,
+  onUndo,
+}: {
+  changes: ReasonCodeChange[];
+  saving: boolean;
+  onConfirm: () => void;
+  onUndo: () => void;
+}) {
+  return (
+    <Notice tone="warning" title="This changes values already sent to Intercom">
+      <ul className="mt-1 space-y-1">
+        {changes.map((c) => (
+          <li key={c.optionId}>
+            &quot;{c.optionText}&quot;: <code className="font-mono">{c.from}</code> → <code className="font-mono">{c.to}</code>, with {c.delivered}{" "}
+            answer{c.delivered === 1 ? "" : "s"} already delivered as <code className="font-mono">{c.from}</code>.
+          </li>
+        ))}
+      </ul>
+      <p className="mt-2">
+        Answers already in Intercom keep the old value, so segments, reports and workflows that use it will stop matching new answers. Renaming an
+        option&apos;s text is safe when it has a reason code.
+      </p>
+      <div className="mt-3 flex flex-wrap gap-2">
+        <Button type="button" variant="secondary" onClick={onUndo} disabled={saving}>
+          Keep the old values
+        </Button>
+        <Button type="button" variant="danger" onClick={onConfirm} disabled={saving}>
+          {saving ? "Saving…" : "Change them anyway"}
+        </Button>
+      </div>
+    </Notice>
   );
 }

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { getDb, type Tx } from "@/db/client";
 import { flows, questionMappings, questionOptions, questions } from "@/db/schema";
 import { optionValue } from "./answer-value";
+import { holdUnconfirmedReasonCodeChanges } from "./reason-code-guard";
 
 const reasonCodeSchema = z
   .string()
@@ -98,6 +99,8 @@ export async function saveQuestion(accountId: string, input: unknown): Promise<E
     });
     const conflict = mapping ? mappingConflict(q, mapping) : null;
     if (conflict) return { ok: false, error: conflict };
+    const held = await holdUnconfirmedReasonCodeChanges(accountId, input);
+    if (held) return held;
   }
 
   return db.transaction(async (tx) => {

@@ -3,11 +3,14 @@
 import { revalidatePath } from "next/cache";
 import { requireAdmin } from "@/lib/auth/session";
 import { deleteQuestion, reorderQuestions, saveQuestion, type EditorResult } from "@/lib/flows/flow-editor";
+import type { ReasonCodeHold } from "@/lib/flows/reason-code-guard";
 import { revealWidgetSecret } from "@/lib/widget/install";
 
 // Server actions for /flows: the admin's account scopes every call; lib/flows validates input.
 
-export async function saveQuestionAction(input: unknown): Promise<EditorResult<{ questionId: string }>> {
+// A save that would change values already delivered to Intercom comes back as a ReasonCodeHold
+// until the admin confirms it (confirmReasonCodeChanges: true).
+export async function saveQuestionAction(input: unknown): Promise<EditorResult<{ questionId: string }> | ReasonCodeHold> {
   const { accountId } = await requireAdmin();
   const result = await saveQuestion(accountId, input);
   if (result.ok) revalidatePath("/flows");

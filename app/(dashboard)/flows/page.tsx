@@ -5,6 +5,7 @@ import { EmptyState } from "@/components/ui/notice";
 import { PageHeader } from "@/components/ui/page-header";
 import { requireAdmin } from "@/lib/auth/session";
 import { getFlowForEditor } from "@/lib/flows/flow-editor";
+import { listQuestionMappings } from "@/lib/mappings/question-mappings";
 import { getWidgetInstall } from "@/lib/widget/install";
 import { deleteQuestionAction, reorderQuestionsAction, revealWidgetSecretAction, saveQuestionAction } from "./actions";
 
@@ -12,7 +13,10 @@ export const metadata: Metadata = { title: "Cancellation flow" };
 
 export default async function FlowsPage() {
   const { accountId } = await requireAdmin();
-  const [flow, install] = await Promise.all([getFlowForEditor(accountId), getWidgetInstall(accountId)]);
+  const [flow, install, mappings] = await Promise.all([getFlowForEditor(accountId), getWidgetInstall(accountId), listQuestionMappings(accountId)]);
+  const brokenMappings = Object.fromEntries(
+    mappings.filter((m) => m.status === "broken").map((m) => [m.questionId, { mappingId: m.id, reason: m.statusReason }]),
+  );
   return (
     <>
       <PageHeader
@@ -24,6 +28,7 @@ export default async function FlowsPage() {
           <FlowEditor
             flowName={flow.flow.name}
             questions={flow.questions}
+            brokenMappings={brokenMappings}
             actions={{ save: saveQuestionAction, remove: deleteQuestionAction, reorder: reorderQuestionsAction }}
           />
         ) : (

@@ -6,13 +6,14 @@ import { useMemo, useState } from "react";
 import { useMutation, useQuery, type UseQueryResult } from "@tanstack/react-query";
 import { ConnectIntercomLink } from "@/components/integrations/connect-link";
 import { PropertyTypeBadge } from "@/components/properties/property-type-badge";
+import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { Input, Select } from "@/components/ui/field";
 import { EmptyState, Notice } from "@/components/ui/notice";
 import type { AttributesResult, ContactAttribute, PropertyMapping, PropertyMappingRow } from "@/lib/mappings/property-mappings";
 import { propertyTypeLabels, type PropertyType } from "@/lib/properties/types";
-import { loadIntercomAttributesAction, savePropertyMappingsAction } from "./actions";
+import { checkPropertyMappingsAction, loadIntercomAttributesAction, savePropertyMappingsAction } from "./actions";
 
 interface PropertyOption {
   id: string;
@@ -66,6 +67,8 @@ export function PropertyMappingsClient({
   const live = attributesQuery.data?.ok ? attributesQuery.data.attributes : null;
   const attributeByName = useMemo(() => new Map((live ?? []).map((a) => [a.fullName, a])), [live]);
   const savedLabels = useMemo(() => new Map(mappings.map((m) => [m.intercomAttribute, m.intercomLabel])), [mappings]);
+  const savedByAttribute = useMemo(() => new Map(mappings.map((m) => [m.intercomAttribute, m])), [mappings]);
+  const broken = mappings.filter((m) => m.status === "broken");
 
   const allProperties = useMemo(() => {
     const byId = new Map(properties.map((p) => [p.id, p]));
@@ -96,6 +99,15 @@ export function PropertyMappingsClient({
       router.refresh();
     },
     onError: () => setBanner({ tone: "error", text: "Could not reach Holdfast to save. Check your connection and try again." }),
+  });
+
+  const check = useMutation({
+    mutationFn: () => checkPropertyMappingsAction(),
+    onSuccess: (result) => {
+      setBanner(result.ok ? { tone: "success", text: result.message } : { tone: "error", text: result.error });
+      router.refresh();
+    },
+    onError: () => setBanner({ tone: "error", text: "Could not reach Holdfast. Check your connection and try again." }),
   });
 
   const dirty = snapshot(rows) !== saved;
@@ -142,6 +154,18 @@ export function PropertyMappingsClient({
         }
       />
       <CardBody className="space-y-5">
+        {broken.length ? (
+          <Notice tone="error" title={`${broken.length} property mapping${broken.length === 1 ? " is" : "s are"} broken`}>
+            <p>
+              Intercom changed the attribute{broken.length === 1 ? "" : "s"} marked below, so the sync skips {broken.length === 1 ? "it" : "them"}: the
+              properties keep their last synced values but stop updating. Fix each one by picking another attribute of the same type and saving, or by
+              restoring the attribute in Intercom and checking again.
+            </p>
+            <Button variant="secondary" className="mt-3" onClick={() => check.mutate()} disabled={check.isPending}>
+              {check.isPending ? "Checking with Intercom…" : "Check again"}
+            </Button>
+          </Notice>
+        ) : null}
         {banner ? <Notice tone={banner.tone}>{banner.text}</Notice> : null}
         <AttributesStatus query={attributesQuery} />
 
@@ -177,6 +201,7 @@ export function PropertyMappingsClient({
                 loading={attributesQuery.isPending}
                 attribute={attributeByName.get(row.intercomAttribute)}
                 savedLabel={savedLabels.get(row.intercomAttribute)}
+                saved={savedByAttribute.get(row.intercomAttribute)}
                 usedAttributes={new Set(rows.filter((r) => r.uid !== row.uid).map((r) => r.intercomAttribute))}
                 usedProperties={new Set(rows.filter((r) => r.uid !== row.uid).map((r) => r.choice))}
                 properties={allProperties}
@@ -262,6 +287,8 @@ function MappingRow(props: {
   loading: boolean;
   attribute: ContactAttribute | undefined;
   savedLabel: string | undefined;
+  /** The saved mapping of this row's attribute, with its health. */
+  saved: PropertyMapping | undefined;
   usedAttributes: Set<string>;
   usedProperties: Set<string>;
   properties: PropertyOption[];
@@ -277,9 +304,13 @@ function MappingRow(props: {
   const custom = (live ?? []).filter((a) => a.custom);
   const optionLabel = (a: ContactAttribute) => `${a.label} (${a.dataType})`;
   const n = props.index + 1;
+  const broken = props.saved?.status === "broken" && props.saved.property.id === row.choice ? props.saved : null;
 
   return (
-    <div className={`rounded-lg border px-3 py-3 ${error || missing ? "border-red-200 bg-red-50/40" : "border-slate-200"}`}>
+    <div
+      id={props.saved ? `mapping-${props.saved.id}` : undefined}
+      className={`scroll-mt-24 rounded-lg border px-3 py-3 ${error || missing || broken ? "border-red-200 bg-red-50/40" : "border-slate-200"}`}
+    >
       <div className="grid items-start gap-3 md:grid-cols-[minmax(0,1fr)_1.5rem_minmax(0,1fr)_2.5rem]">
         <Select
           aria-label={`Intercom attribute, row ${n}`}
@@ -352,7 +383,15 @@ function MappingRow(props: {
           ✕
         </Button>
       </div>
-      {missing ? (
+      {broken ? (
+        <div className="mt-2 flex flex-wrap items-start gap-2 text-sm text-red-800">
+          <Badge tone="red">Broken</Badge>
+          <p className="min-w-0 flex-1">
+            <code className="font-mono">{broken.intercomAttribute}</code>: {broken.statusReason ?? "no longer usable in Intercom"}. The sync skips this
+            mapping, so &quot;{broken.property.name}&quot; keeps its last values. Fix: pick another attribute and save, or restore it in Intercom.
+          </p>
+        </div>
+      ) : missing ? (
         <p className="mt-2 text-sm text-red-700">This attribute is no longer in Intercom (archived or deleted). Remove the row or pick another attribute.</p>
       ) : null}
       {error ? (

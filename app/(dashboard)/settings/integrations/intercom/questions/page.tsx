@@ -6,8 +6,9 @@ import { ButtonLink } from "@/components/ui/button";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { EmptyState, Notice } from "@/components/ui/notice";
 import { requireAdmin } from "@/lib/auth/session";
+import { countCustomAttributes } from "@/lib/mappings/create-question-attribute-rules";
 import { listMappableQuestions, listQuestionMappings, loadIntercomAttributes, pickableAttributes } from "@/lib/mappings/question-mappings";
-import { saveQuestionMappingsAction } from "./actions";
+import { checkQuestionMappingsAction, createQuestionAttributeAction, saveQuestionMappingsAction } from "./actions";
 
 export const metadata: Metadata = { title: "Question mappings" };
 
@@ -64,8 +65,18 @@ export default async function QuestionMappingsPage() {
             questions={questions}
             attributes={loaded.state === "ok" ? pickableAttributes(loaded.attributes) : []}
             attributesAvailable={loaded.state === "ok"}
-            initialRows={mappings.map((m) => ({ questionId: m.questionId, intercomAttribute: m.intercomAttribute }))}
+            savedMappings={mappings.map((m) => ({
+              id: m.id,
+              questionId: m.questionId,
+              intercomAttribute: m.intercomAttribute,
+              status: m.status,
+              statusReason: m.statusReason,
+            }))}
+            takenNames={loaded.state === "ok" ? loaded.attributes.flatMap((a) => [a.name, a.full_name]) : []}
+            customAttributeCount={loaded.state === "ok" ? countCustomAttributes(loaded.attributes) : null}
             save={saveQuestionMappingsAction}
+            create={createQuestionAttributeAction}
+            checkHealth={checkQuestionMappingsAction}
           />
         </CardBody>
       </Card>
