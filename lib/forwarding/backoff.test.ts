@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { retryDelayMs } from "./backoff";
+import { rateLimitRetryAt, retryDelayMs } from "./backoff";
 
 describe("retryDelayMs", () => {
   it("doubles the window with each attempt, jittered within its upper half", () => {
@@ -15,5 +15,16 @@ describe("retryDelayMs", () => {
 
   it("never retries sooner than Intercom's rate-limit reset", () => {
     expect(retryDelayMs(1, 45_000, () => 0)).toBe(45_000);
+  });
+});
+
+describe("rateLimitRetryAt", () => {
+  it("waits for Intercom's reset plus up to two seconds of jitter", () => {
+    expect(rateLimitRetryAt(4_000, 1_000, () => 0).getTime()).toBe(5_000);
+    expect(rateLimitRetryAt(4_000, 1_000, () => 1).getTime()).toBe(7_000);
+  });
+
+  it("waits one 10-second window when the 429 names no reset", () => {
+    expect(rateLimitRetryAt(undefined, 0, () => 0).getTime()).toBe(10_000);
   });
 });

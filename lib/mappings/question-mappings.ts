@@ -3,6 +3,7 @@ import { z } from "zod";
 import { getDb } from "@/db/client";
 import { questionMappings, questionOptions, questions } from "@/db/schema";
 import { clientForConnection, getConnection, markReconnectRequired } from "@/lib/connections/intercom-connection";
+import { requeueDeliveriesForMappings } from "@/lib/forwarding/broken-mappings";
 import { IntercomError } from "@/lib/intercom/errors";
 import type { IntercomDataAttribute } from "@/lib/intercom/schemas";
 import { checkQuestionMapping, isWritableCustomAttribute, type MappableQuestion } from "./question-mappings-rules";
@@ -130,5 +131,6 @@ export async function saveQuestionMappings(accountId: string, rows: unknown): Pr
       }),
     );
   });
+  await requeueDeliveriesForMappings(accountId, list.map((row) => row.questionId));
   return { ok: true, saved: list.length };
 }

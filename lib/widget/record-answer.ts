@@ -1,10 +1,11 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { getDb } from "@/db/client";
-import { answerDeliveries, answers, questionMappings, questionOptions, questions } from "@/db/schema";
+import { answerDeliveries, answers, cancelSessions, questionMappings, questionOptions, questions } from "@/db/schema";
 import { optionValue, truncateForIntercom } from "@/lib/flows/answer-value";
 import { describeIssues, fail, type WidgetFailure } from "./result";
-import { openOwnedSession } from "./session-access";
+import { refuseForeignSession } from "./session-access";
+import { isStorableText, UNSTORABLE_TEXT_MESSAGE } from "./storable-text";
 
 export const MAX_TEXT_ANSWER = 5000;
 
@@ -12,37 +13,37 @@ export const answerSchema = z.object({
   sessionToken: z.string({ error: "sessionToken is required" }).min(1, "sessionToken is required").max(200),
   questionId: z.uuid({ error: "questionId must be a question id" }),
   optionId: z.uuid({ error: "optionId must be an option id" }).optional(),
-  text: z.string({ error: "text must be a string" }).optional(),
+  text: z.string({ error: "text must be a string" }).refine(isStorableText, `text ${UNSTORABLE_TEXT_MESSAGE}`).optional(),
   rating: z.number({ error: "rating must be a number" }).optional(),
 });
 
-export type RecordAnswerResult = { ok: true; answerId: string; deliveryId: string | null } | WidgetFailure;
+export type RecordAnswerResult = { ok: true; accountId: string; answerId: string; deliveryId: string | null } | WidgetFailure;
 
 type AnswerValue = { optionId: string | null; textValue: string | null; ratingValue: number | null };
 type DeliveryValue = { value: string | number; truncated: boolean };
+type Body = z.infer<typeof answerSchema>;
 
 /**
  * Stores one answer (re-answering replaces it) and, when the question is mapped to an Intercom
  * attribute, its outbox row in the same transaction, so an answer is never stored unsent.
+ * This is the widget's hot path: one read and one short transaction.
  */
 export async function recordWidgetAnswer(sessionId: string, input: unknown): Promise<RecordAnswerResult> {
   const parsed = answerSchema.safeParse(input);
   if (!parsed.success) return fail(400, describeIssues(parsed.error));
   const body = parsed.data;
-  const owned = await openOwnedSession(sessionId, body.sessionToken);
-  if (!owned.ok) return owned;
-  const { session } = owned;
+  const refused = refuseForeignSession(sessionId, body.sessionToken);
+  if (refused) return refused;
+
+  const target = await loadAnswerTarget(sessionId, body);
+  if (!target) return fail(404, "Session not found.");
+  const { session, question, option, mapping } = target;
   if (session.status !== "started") return fail(409, "This session is already complete.");
-
-  const db = await getDb();
-  const question = await db.query.questions.findFirst({
-    where: and(eq(questions.id, body.questionId), eq(questions.accountId, session.accountId), eq(questions.flowId, session.flowId)),
-  });
   if (!question) return fail(404, "Question not found in this cancellation flow.");
-
-  const value = await valueFor(question, body);
+  const value = valueFor(question.kind, option, body);
   if (!value.ok) return value;
 
+  const db = await getDb();
   return db.transaction(async (tx) => {
     const [answer] = await tx
       .insert(answers)
@@ -50,41 +51,62 @@ export async function recordWidgetAnswer(sessionId: string, input: unknown): Pro
       .onConflictDoUpdate({ target: [answers.sessionId, answers.questionId], set: value.answer })
       .returning({ id: answers.id });
     if (!answer) throw new Error("answer upsert returned nothing");
-    const [mapping] = await tx
-      .select()
-      .from(questionMappings)
-      .where(and(eq(questionMappings.questionId, question.id), eq(questionMappings.accountId, session.accountId)));
-    if (!mapping) return { ok: true as const, answerId: answer.id, deliveryId: null };
+    if (!mapping) return { ok: true as const, accountId: session.accountId, answerId: answer.id, deliveryId: null };
     const now = new Date();
     // A changed answer restarts its delivery; the new nextAttemptAt also fences off a send in flight.
-    const fresh = { ...value.delivery, attribute: mapping.intercomAttribute, state: "pending" as const, attempts: 0, nextAttemptAt: now };
+    const fresh = { ...value.delivery, attribute: mapping.intercomAttribute, questionId: question.id, answeredAt: now, state: "pending" as const, attempts: 0, nextAttemptAt: now };
     const [delivery] = await tx
       .insert(answerDeliveries)
       .values({ accountId: session.accountId, answerId: answer.id, subscriberId: session.subscriberId, ...fresh })
       .onConflictDoUpdate({
         target: answerDeliveries.answerId,
-        set: { ...fresh, lastError: null, lastErrorCode: null, lastRequestId: null, deliveredAt: null, updatedAt: now },
+        set: { ...fresh, lastError: null, lastErrorCode: null, lastRequestId: null, attentionReason: null, deliveredAt: null, updatedAt: now },
       })
       .returning({ id: answerDeliveries.id });
-    return { ok: true as const, answerId: answer.id, deliveryId: delivery?.id ?? null };
+    return { ok: true as const, accountId: session.accountId, answerId: answer.id, deliveryId: delivery?.id ?? null };
   });
 }
 
-async function valueFor(
-  question: typeof questions.$inferSelect,
-  body: z.infer<typeof answerSchema>,
-): Promise<{ ok: true; answer: AnswerValue; delivery: DeliveryValue } | WidgetFailure> {
+/**
+ * The session with, in the same query, the question (only if it belongs to the session's own
+ * flow and account), the chosen option (only if it belongs to that question) and its mapping.
+ */
+async function loadAnswerTarget(sessionId: string, body: Body) {
+  const db = await getDb();
+  const [row] = await db
+    .select({
+      session: { accountId: cancelSessions.accountId, subscriberId: cancelSessions.subscriberId, status: cancelSessions.status },
+      question: { id: questions.id, kind: questions.kind },
+      option: { id: questionOptions.id, text: questionOptions.text, reasonCode: questionOptions.reasonCode },
+      mapping: { intercomAttribute: questionMappings.intercomAttribute },
+    })
+    .from(cancelSessions)
+    .leftJoin(
+      questions,
+      and(eq(questions.id, body.questionId), eq(questions.accountId, cancelSessions.accountId), eq(questions.flowId, cancelSessions.flowId)),
+    )
+    .leftJoin(
+      questionOptions,
+      body.optionId ? and(eq(questionOptions.id, body.optionId), eq(questionOptions.questionId, questions.id)) : sql`false`,
+    )
+    .leftJoin(questionMappings, and(eq(questionMappings.questionId, questions.id), eq(questionMappings.accountId, cancelSessions.accountId)))
+    .where(eq(cancelSessions.id, sessionId))
+    .limit(1);
+  return row;
+}
+
+function valueFor(
+  kind: (typeof questions.$inferSelect)["kind"],
+  option: { id: string; text: string; reasonCode: string | null } | null,
+  body: Body,
+): { ok: true; answer: AnswerValue; delivery: DeliveryValue } | WidgetFailure {
   const none = { optionId: null, textValue: null, ratingValue: null };
-  if (question.kind === "multiple_choice") {
+  if (kind === "multiple_choice") {
     if (!body.optionId) return fail(400, "optionId is required for a multiple-choice question.");
-    const db = await getDb();
-    const option = await db.query.questionOptions.findFirst({
-      where: and(eq(questionOptions.id, body.optionId), eq(questionOptions.questionId, question.id)),
-    });
     if (!option) return fail(400, "optionId is not an option of this question.");
     return { ok: true, answer: { ...none, optionId: option.id }, delivery: { value: optionValue(option), truncated: false } };
   }
-  if (question.kind === "free_text") {
+  if (kind === "free_text") {
     const text = body.text?.trim();
     if (!text) return fail(400, "text is required for a free-text question.");
     if (Array.from(text).length > MAX_TEXT_ANSWER) return fail(400, `text must be at most ${MAX_TEXT_ANSWER} characters.`);
