@@ -4,6 +4,7 @@ import { intercomConnections } from "@/db/schema";
 import { decryptSecret } from "@/lib/crypto/encryption";
 import { createIntercomClient, type IntercomClientOptions } from "@/lib/intercom/client";
 import { parseRegion } from "@/lib/intercom/hosts";
+import { workspaceRateBudget } from "@/lib/intercom/rate-budget-store";
 
 export type IntercomConnection = typeof intercomConnections.$inferSelect;
 
@@ -20,10 +21,15 @@ export async function getLiveConnection(accountId: string): Promise<IntercomConn
   return conn && conn.status === "connected" && conn.accessTokenEnc ? conn : null;
 }
 
-/** An Intercom client speaking for this connection: regional host, decrypted token. */
+/** An Intercom client speaking for this connection: regional host, decrypted token, the workspace's shared rate budget. */
 export function clientForConnection(conn: IntercomConnection, opts: Omit<IntercomClientOptions, "token" | "region"> = {}) {
   if (!conn.accessTokenEnc) throw new Error("This Intercom connection has no token; reconnect Intercom.");
-  return createIntercomClient({ ...opts, token: decryptSecret(conn.accessTokenEnc), region: parseRegion(conn.region) });
+  return createIntercomClient({
+    budget: workspaceRateBudget(conn.workspaceId),
+    ...opts,
+    token: decryptSecret(conn.accessTokenEnc),
+    region: parseRegion(conn.region),
+  });
 }
 
 /** Intercom answered 401: stop using the token until an admin reconnects; nothing queued is dropped. */

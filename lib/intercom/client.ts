@@ -2,6 +2,7 @@ import type { z } from "zod";
 import { env } from "@/lib/env";
 import { IntercomError, kindForStatus } from "./errors";
 import { apiBaseUrl, type Region } from "./hosts";
+import { createLocalRateBudget, jitter, rateLimitedWaitMs, type RateBudget, type RateObservation } from "./rate-budget";
 import {
   contactListSchema,
   contactSchema,
@@ -28,6 +29,8 @@ export interface IntercomClientOptions {
   timeoutMs?: number;
   stats?: ClientStats;
   sleep?: (ms: number) => Promise<void>;
+  /** The workspace's shared budget (clientForConnection passes it); without one the client paces itself. */
+  budget?: RateBudget;
 }
 
 export interface RateLimitState {
@@ -43,26 +46,24 @@ export function createIntercomClient(opts: IntercomClientOptions) {
   const sleep = opts.sleep ?? defaultSleep;
   const stats = opts.stats ?? { apiCalls: 0, rateLimitWaits: 0 };
   const rate: RateLimitState = {};
+  const budget = opts.budget ?? createLocalRateBudget();
 
   async function send<S extends z.ZodType>(method: string, path: string, schema: S, body?: unknown): Promise<z.infer<S>> {
     const attempts = (opts.retries ?? 0) + 1;
     for (let attempt = 1; ; attempt++) {
-      await waitForBudget();
+      // Slow down before Intercom has to say 429: the window is shared by every process and
+      // feature working on this workspace.
+      if (await budget.acquire(sleep)) stats.rateLimitWaits++;
       try {
         return await sendOnce(method, path, schema, body);
       } catch (err) {
         if (!(err instanceof IntercomError) || !err.retryable || attempt >= attempts) throw err;
+        // A 429 was recorded in the budget as a spent window: the next acquire() waits for its
+        // reset (with jitter), and so does every other client of this workspace.
+        if (err.kind === "rate_limited") continue;
         // A timed-out PUT is safe to repeat: our writes are absolute values, never increments.
-        await sleep(backoffMs(err, attempt));
+        await sleep(backoffMs(attempt));
       }
-    }
-  }
-
-  async function waitForBudget() {
-    // Slow down before Intercom has to say 429: the window budget is shared with the customer's apps.
-    if (rate.remaining !== undefined && rate.remaining <= 0 && rate.resetAt && rate.resetAt > Date.now()) {
-      stats.rateLimitWaits++;
-      await sleep(rate.resetAt - Date.now() + jitter(250));
     }
   }
 
@@ -88,9 +89,13 @@ export function createIntercomClient(opts: IntercomClientOptions) {
         timedOut ? `Intercom did not answer within ${timeoutMs} ms` : `Could not reach Intercom: ${describe(err)}`,
       );
     }
-    readRateLimit(res, rate);
+    const observed = readRateLimit(res);
+    if (observed.remaining !== undefined) rate.remaining = observed.remaining;
+    if (observed.resetAt !== undefined) rate.resetAt = observed.resetAt;
+    await budget.observe(observed);
     const text = await res.text();
-    if (!res.ok) throw errorFromResponse(res, text, rate);
+    // Only this answer's own reset counts: an earlier window's would mean "retry now".
+    if (!res.ok) throw errorFromResponse(res, text, observed);
     let json: unknown;
     try {
       json = JSON.parse(text);
@@ -131,11 +136,19 @@ export function createIntercomClient(opts: IntercomClientOptions) {
 
 export type IntercomClient = ReturnType<typeof createIntercomClient>;
 
-function readRateLimit(res: Response, rate: RateLimitState) {
-  const remaining = Number(res.headers.get("x-ratelimit-remaining"));
-  const reset = Number(res.headers.get("x-ratelimit-reset"));
-  if (res.headers.has("x-ratelimit-remaining") && Number.isFinite(remaining)) rate.remaining = remaining;
-  if (res.headers.has("x-ratelimit-reset") && Number.isFinite(reset) && reset > 0) rate.resetAt = reset * 1000;
+function readRateLimit(res: Response): RateObservation {
+  const header = (name: string) => {
+    const raw = res.headers.get(name);
+    const value = raw === null || raw.trim() === "" ? NaN : Number(raw);
+    return Number.isFinite(value) ? value : undefined;
+  };
+  const reset = header("x-ratelimit-reset");
+  return {
+    status: res.status,
+    limit: header("x-ratelimit-limit"),
+    remaining: header("x-ratelimit-remaining"),
+    resetAt: reset !== undefined && reset > 0 ? reset * 1000 : undefined,
+  };
 }
 
 export function errorFromResponse(res: Response, text: string, rate: RateLimitState = {}): IntercomError {
@@ -156,8 +169,7 @@ export function errorFromResponse(res: Response, text: string, rate: RateLimitSt
   } catch {
     message = `Intercom answered ${res.status} ${res.statusText || ""}`.trim() + " with a non-JSON body";
   }
-  const retryAfterMs =
-    kind === "rate_limited" ? (rate.resetAt ? Math.max(0, rate.resetAt - Date.now()) : 10_000) : undefined;
+  const retryAfterMs = kind === "rate_limited" ? rateLimitedWaitMs(rate.resetAt, Date.now()) : undefined;
   const canonicalId = kind === "gone" ? canonicalFromLink(res.headers.get("link")) : undefined;
   return new IntercomError(kind, message, { status: res.status, code, requestId, retryAfterMs, canonicalId });
 }
@@ -168,13 +180,8 @@ export function canonicalFromLink(link: string | null): string | undefined {
   return match?.[1] ? decodeURIComponent(match[1]) : undefined;
 }
 
-function backoffMs(err: IntercomError, attempt: number): number {
-  if (err.kind === "rate_limited") return (err.details.retryAfterMs ?? 10_000) + jitter(500);
+function backoffMs(attempt: number): number {
   return Math.min(30_000, 500 * 2 ** (attempt - 1)) + jitter(250);
-}
-
-function jitter(maxMs: number) {
-  return Math.floor(Math.random() * maxMs);
 }
 
 function describe(err: unknown) {
