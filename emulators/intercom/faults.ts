@@ -1,5 +1,8 @@
 // Switchable failures for client tests: queued error responses and slow ("hanging") answers.
-// Rules are consumed in order, each for `count` matching requests.
+// Rules are consumed in order, each for `count` matching requests; a rule with a `rate` instead
+// answers that share of matching requests until the faults are cleared (load tests).
+
+import { createPrng, type Prng } from "./prng";
 
 export type FaultStatus = 429 | 500 | 502 | 503 | 504;
 
@@ -10,8 +13,10 @@ export interface FaultMatch {
 
 export interface FaultRule {
   status: FaultStatus;
-  /** How many matching requests get this answer; default 1. */
+  /** How many matching requests get this answer; default 1. Ignored when `rate` is set. */
   count?: number;
+  /** Share (0-1) of matching requests that get this answer, until cleared. */
+  rate?: number;
   match?: FaultMatch;
 }
 
@@ -43,13 +48,24 @@ function take<T extends { match?: FaultMatch }>(list: Pending<T>[], method: stri
   return pending.rule;
 }
 
+// Seeded so a load run sees the same sequence of failures each time.
+const RATE_SEED = 0x429;
+
 export class Faults {
   private errors: Pending<FaultRule>[] = [];
   private hangs: Pending<HangRule>[] = [];
+  private rated: FaultRule[] = [];
+  private prng: Prng = createPrng(RATE_SEED);
 
-  /** Queue error answers, e.g. `faults.inject({ status: 500, count: 2, match: { pathPrefix: "/contacts" } })`. */
+  /**
+   * Queue error answers, e.g. `faults.inject({ status: 500, count: 2, match: { pathPrefix: "/contacts" } })`,
+   * or a standing share: `faults.inject({ status: 429, rate: 0.25, match: { method: "PUT", pathPrefix: "/contacts/" } })`.
+   */
   inject(...rules: FaultRule[]): void {
-    for (const rule of rules) this.errors.push({ rule, remaining: rule.count ?? 1 });
+    for (const rule of rules) {
+      if (rule.rate !== undefined) this.rated.push(rule);
+      else this.errors.push({ rule, remaining: rule.count ?? 1 });
+    }
   }
 
   hang(rule: HangRule): void {
@@ -57,7 +73,9 @@ export class Faults {
   }
 
   takeError(method: string, path: string): FaultRule | undefined {
-    return take(this.errors, method, path);
+    const queued = take(this.errors, method, path);
+    if (queued) return queued;
+    return this.rated.find((rule) => matches(rule.match, method, path) && this.prng.next() < (rule.rate ?? 0));
   }
 
   takeHang(method: string, path: string): HangRule | undefined {
@@ -67,12 +85,19 @@ export class Faults {
   clear(): void {
     this.errors = [];
     this.hangs = [];
+    this.rated = [];
+    this.prng = createPrng(RATE_SEED);
   }
 
-  snapshot(): { queue: Array<FaultRule & { remaining: number }>; hangs: Array<HangRule & { remaining: number }> } {
+  snapshot(): {
+    queue: Array<FaultRule & { remaining: number }>;
+    hangs: Array<HangRule & { remaining: number }>;
+    rated: FaultRule[];
+  } {
     return {
       queue: this.errors.map((p) => ({ ...p.rule, remaining: p.remaining })),
       hangs: this.hangs.map((p) => ({ ...p.rule, remaining: p.remaining })),
+      rated: [...this.rated],
     };
   }
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { corsHeaders, readJsonBody } from "./http";
 
-const post = (body: BodyInit, headers: Record<string, string> = {}) =>
+const post = (body: BodyInit, headers: Record<string, string> = { "content-type": "application/json" }) =>
   new Request("http://app.test/api/widget/sessions", { method: "POST", body, headers, duplex: "half" } as RequestInit);
 
 describe("readJsonBody", () => {
@@ -19,6 +19,12 @@ describe("readJsonBody", () => {
     });
     const result = await readJsonBody(post(big), 16 * 1024);
     expect(result).toMatchObject({ ok: false, status: 413 });
+  });
+
+  it("answers 415 for a body not declared as JSON, even when it parses", async () => {
+    expect(await readJsonBody(post("{}", { "content-type": "text/plain" }))).toMatchObject({ ok: false, status: 415 });
+    expect(await readJsonBody(post("{}", {}))).toMatchObject({ ok: false, status: 415 });
+    expect(await readJsonBody(post("{}", { "content-type": "Application/JSON; charset=utf-8" }))).toEqual({ ok: true, body: {} });
   });
 
   it("answers 400 for a body that is not JSON", async () => {

@@ -21,10 +21,18 @@ export function widgetPreflight(req: Request): Response {
 
 export const MAX_WIDGET_BODY_BYTES = 16 * 1024;
 
-export type BodyResult = { ok: true; body: unknown } | { ok: false; status: 400 | 413; error: string };
+export type BodyResult = { ok: true; body: unknown } | { ok: false; status: 400 | 413 | 415; error: string };
 
-/** Reads at most `limit` bytes (a lying or missing Content-Length is caught while streaming). */
+/**
+ * Reads at most `limit` bytes (a lying or missing Content-Length is caught while streaming) of a
+ * body declared as JSON: a form or text/plain post (which browsers send without a CORS
+ * preflight) is refused even when its text happens to parse.
+ */
 export async function readJsonBody(req: Request, limit = MAX_WIDGET_BODY_BYTES): Promise<BodyResult> {
+  const mediaType = (req.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
+  if (mediaType !== "application/json") {
+    return { ok: false, status: 415, error: "Content-Type must be application/json." };
+  }
   const tooLarge = { ok: false, status: 413, error: `Request body is larger than ${limit / 1024} KB.` } as const;
   if (Number(req.headers.get("content-length") ?? 0) > limit) return tooLarge;
   const chunks: Uint8Array[] = [];

@@ -7,16 +7,24 @@ import { emailKey } from "@/lib/matching/email";
 import { verifyIdentitySignature } from "./identity";
 import { describeIssues, fail, type WidgetFailure } from "./result";
 import { issueSessionToken } from "./session-token";
+import { isStorableText, UNSTORABLE_TEXT_MESSAGE } from "./storable-text";
+
+const storable = (field: string) => [isStorableText, `${field} ${UNSTORABLE_TEXT_MESSAGE}`] as const;
 
 export const startSessionSchema = z.object({
-  publicKey: z.string({ error: "publicKey is required" }).trim().min(1, "publicKey is required").max(100),
+  publicKey: z
+    .string({ error: "publicKey is required" })
+    .trim()
+    .min(1, "publicKey is required")
+    .max(100)
+    .refine(...storable("publicKey")),
   email: z
     .string({ error: "email must be a valid email address" })
     .trim()
     .max(254, "email is too long")
     .pipe(z.email({ error: "email must be a valid email address" })),
-  name: z.string().trim().max(200).optional(),
-  externalId: z.string().trim().min(1).max(200).optional(),
+  name: z.string().trim().max(200).refine(...storable("name")).optional(),
+  externalId: z.string().trim().min(1).max(200).refine(...storable("externalId")).optional(),
   signature: z.string({ error: "signature is required" }).trim().min(1, "signature is required").max(200),
 });
 

@@ -815,6 +815,33 @@ describe("faults", () => {
     expect((await callEmulator(emu, `/contacts/${id}`, { method: "PUT", token, body: { name: "x" } })).status).toBe(200);
   });
 
+  it("answers a standing share of matching requests with 429 until the faults are cleared", async () => {
+    const emu = emulator();
+    const res = await fetch(`${emu.url}/_emulator/faults`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ queue: [{ status: 429, rate: 0.25, match: { method: "PUT", pathPrefix: "/contacts/" } }] }),
+    });
+    expect(res.status).toBe(200);
+    const id = emu.store.listContacts()[2]?.id;
+    const statuses: number[] = [];
+    for (let i = 0; i < 200; i++) {
+      statuses.push((await callEmulator(emu, `/contacts/${id}`, { method: "PUT", token, body: { custom_attributes: {} } })).status);
+    }
+    const limited = statuses.filter((s) => s === 429).length;
+    expect(limited).toBeGreaterThan(30);
+    expect(limited).toBeLessThan(70);
+    expect(statuses.filter((s) => s !== 429 && s !== 200)).toEqual([]);
+    // Other requests are untouched, and the rule is not used up.
+    for (let i = 0; i < 20; i++) expect((await callEmulator(emu, `/contacts/${id}`, { token })).status).toBe(200);
+    expect(emu.faults.snapshot().rated).toHaveLength(1);
+
+    await fetch(`${emu.url}/_emulator/faults`, { method: "DELETE" });
+    for (let i = 0; i < 40; i++) {
+      expect((await callEmulator(emu, `/contacts/${id}`, { method: "PUT", token, body: { custom_attributes: {} } })).status).toBe(200);
+    }
+  });
+
   it("hangs a request; the write still lands after the client gave up (C20)", async () => {
     const emu = emulator();
     const id = emu.store.listContacts()[1]?.id ?? "";

@@ -1,6 +1,6 @@
 // POST /api/widget/sessions/{id}/answers: stores one survey answer; Intercom is written after the response.
-import { deliverAnswer } from "@/lib/forwarding/deliver";
 import { runAfterResponse } from "@/lib/widget/after-response";
+import { kickDeliveries } from "@/lib/widget/delivery-kick";
 import { readJsonBody, widgetJson, widgetPreflight } from "@/lib/widget/http";
 import { recordWidgetAnswer } from "@/lib/widget/record-answer";
 
@@ -14,8 +14,7 @@ export async function POST(req: Request, ctx: { params: Promise<{ id: string }> 
   if (!body.ok) return widgetJson(req, body.status, { error: body.error });
   const result = await recordWidgetAnswer(id, body.body);
   if (!result.ok) return widgetJson(req, result.status, { error: result.error });
-  const deliveryId = result.deliveryId;
   // The subscriber never waits on Intercom; the cron drain picks up anything this attempt leaves.
-  if (deliveryId) runAfterResponse(() => deliverAnswer(deliveryId));
+  if (result.deliveryId) runAfterResponse(() => kickDeliveries(result.accountId));
   return widgetJson(req, 200, { answerId: result.answerId });
 }

@@ -1,0 +1,33 @@
+// Time this process spends with an HTTP request to Intercom (the emulator) in flight, from
+// undici's diagnostics channels: the sync's pages are read one after another, so the sum is the
+// share of the wall time spent waiting on the API (the rest is database and our own CPU).
+import diagnostics from "node:diagnostics_channel";
+
+interface RequestMessage {
+  request: object;
+}
+
+export function measureHttpTime(): { stop(): { ms: number; requests: number } } {
+  const started = new WeakMap<object, number>();
+  let ms = 0;
+  let requests = 0;
+  const onCreate = (msg: unknown) => started.set((msg as RequestMessage).request, performance.now());
+  const onDone = (msg: unknown) => {
+    const at = started.get((msg as RequestMessage).request);
+    if (at === undefined) return;
+    started.delete((msg as RequestMessage).request);
+    ms += performance.now() - at;
+    requests++;
+  };
+  diagnostics.subscribe("undici:request:create", onCreate);
+  diagnostics.subscribe("undici:request:trailers", onDone);
+  diagnostics.subscribe("undici:request:error", onDone);
+  return {
+    stop() {
+      diagnostics.unsubscribe("undici:request:create", onCreate);
+      diagnostics.unsubscribe("undici:request:trailers", onDone);
+      diagnostics.unsubscribe("undici:request:error", onDone);
+      return { ms, requests };
+    },
+  };
+}
