@@ -20,6 +20,8 @@ const envSchema = z.object({
   INTERCOM_API_URL: z.string().url().optional(),
   INTERCOM_APP_URL: z.string().url().optional(),
   INTERCOM_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  // How long one sync invocation works before it checkpoints and stops; below maxDuration (300 s).
+  SYNC_TIME_BUDGET_MS: z.coerce.number().int().positive().default(240_000),
   // Local runs (demo, dev, start) tick the vercel.json cron themselves; off on Vercel.
   LOCAL_CRON: z
     .enum(["on", "off"])

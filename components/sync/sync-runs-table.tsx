@@ -2,7 +2,7 @@ import { formatDateTime, formatRelative } from "@/components/integrations/format
 import type { SyncRun } from "@/lib/sync/sync-history";
 import { RunStatusBadge } from "./run-status-badge";
 
-const triggerLabels: Record<string, string> = { cron: "Scheduled", manual: "Manual", mapping: "Mapping change" };
+const triggerLabels: Record<string, string> = { cron: "Scheduled", manual: "Manual", mapping: "Mapping change", webhook: "Webhook" };
 
 export function formatDuration(run: Pick<SyncRun, "startedAt" | "finishedAt">): string {
   if (!run.finishedAt) return "—";
@@ -22,6 +22,7 @@ export function SyncRunsTable({ runs }: { runs: SyncRun[] }) {
             <th className="px-4 py-3">Started</th>
             <th className="px-4 py-3">Trigger</th>
             <th className="px-4 py-3">Mode</th>
+            <th className="px-4 py-3">Strategy</th>
             <th className="px-4 py-3">Duration</th>
             <th className="px-4 py-3">Status</th>
             <th className="px-4 py-3 text-right">Contacts read</th>
@@ -29,6 +30,7 @@ export function SyncRunsTable({ runs }: { runs: SyncRun[] }) {
             <th className="px-4 py-3 text-right">Updated</th>
             <th className="px-4 py-3 text-right">Errors</th>
             <th className="px-4 py-3 text-right">API calls</th>
+            <th className="px-4 py-3 text-right">Rate-limit waits</th>
           </tr>
         </thead>
         <tbody className="divide-y divide-slate-100">
@@ -41,6 +43,7 @@ export function SyncRunsTable({ runs }: { runs: SyncRun[] }) {
               </td>
               <td className="px-4 py-3 text-slate-600">{triggerLabels[run.trigger] ?? run.trigger}</td>
               <td className="px-4 py-3 capitalize text-slate-600">{run.mode}</td>
+              <td className="px-4 py-3 text-slate-600">{run.strategy ? run.strategy.replaceAll("+", ", ") : "—"}</td>
               <td className="whitespace-nowrap px-4 py-3 text-slate-600">{formatDuration(run)}</td>
               <td className="px-4 py-3">
                 <RunStatusBadge status={run.status} />
@@ -51,6 +54,7 @@ export function SyncRunsTable({ runs }: { runs: SyncRun[] }) {
               <td className="px-4 py-3 text-right tabular-nums">{n(run.valuesUpdated)}</td>
               <td className={`px-4 py-3 text-right tabular-nums ${run.errorCount > 0 ? "font-medium text-red-700" : ""}`}>{n(run.errorCount)}</td>
               <td className="px-4 py-3 text-right tabular-nums">{n(run.apiCalls)}</td>
+              <td className="px-4 py-3 text-right tabular-nums">{n(run.rateLimitWaits)}</td>
             </tr>
           ))}
         </tbody>

@@ -12,7 +12,6 @@ import { IntercomError } from "@/lib/intercom/errors";
 import { insertCustomProperty, propertyKeySchema, propertyNameSchema } from "@/lib/properties/custom-properties";
 import { slugifyPropertyKey } from "@/lib/properties/property-key";
 import { incompatibilityMessage, propertyTypeFor, type PropertyType } from "@/lib/properties/types";
-import { requestFullSync } from "@/lib/sync/sync-state";
 
 export interface ContactAttribute {
   fullName: string;
@@ -110,7 +109,7 @@ export async function getPropertyMappings(accountId: string): Promise<PropertyMa
 /**
  * Replaces the account's whole mapping set, after checking every row against the live Intercom
  * attribute list. New properties named inline are created in the same transaction, so a rejected
- * save leaves nothing behind. A saved set asks for a full backfill (picked up by the next run).
+ * save leaves nothing behind. New pairs are backfilled by the next sync run (lib/sync).
  */
 export async function savePropertyMappings(accountId: string, input: unknown): Promise<SaveMappingsResult> {
   const parsed = z.array(z.unknown()).max(MAX_PROPERTY_MAPPINGS, `At most ${MAX_PROPERTY_MAPPINGS} mappings`).safeParse(input);
@@ -180,7 +179,8 @@ export async function savePropertyMappings(accountId: string, input: unknown): P
     return { ok: false, error: "Some mappings need attention; nothing was saved.", rowErrors };
   }
 
-  const conn = await getConnection(accountId);
+  const previous = await db.select().from(propertyMappings).where(eq(propertyMappings.accountId, accountId));
+  const backfilled = new Map(previous.map((m) => [`${m.intercomAttribute}|${m.propertyId}`, m.backfilledAt]));
   try {
     await db.transaction(async (tx) => {
       const values = [];
@@ -201,11 +201,12 @@ export async function savePropertyMappings(accountId: string, input: unknown): P
           intercomDataType: step.attribute.dataType,
           propertyId: propertyId!,
           createdAt: new Date(base + position),
+          // An unchanged pair keeps its values; a new one is backfilled by the next sync run.
+          backfilledAt: backfilled.get(`${step.attribute.fullName}|${propertyId}`) ?? null,
         });
       }
       await tx.delete(propertyMappings).where(eq(propertyMappings.accountId, accountId));
       if (values.length > 0) await tx.insert(propertyMappings).values(values);
-      if (conn) await requestFullSync(tx, conn);
     });
   } catch (err) {
     // A concurrent save took the key between our check and the insert; the throw rolled back.

@@ -49,6 +49,8 @@ export interface SubscriberPropertyRow {
   /** The Intercom attribute's label from the property's current mapping. */
   intercomLabel: string | null;
   syncedAt: Date | null;
+  /** The source contact was deleted, archived or merged away: the value is kept but no longer current. */
+  stale: boolean;
 }
 
 export type AnswerDelivery =
@@ -197,6 +199,7 @@ async function loadProperties(accountId: string, subscriberId: string): Promise<
       sourceAttribute: value?.sourceAttribute ?? null,
       intercomLabel,
       syncedAt: value?.syncedAt ?? null,
+      stale: value?.stale ?? false,
     };
   });
 }

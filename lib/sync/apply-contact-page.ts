@@ -15,7 +15,8 @@ export interface SyncMapping {
 
 export interface SyncContext {
   accountId: string;
-  runId: string;
+  /** Sync errors are recorded against this run; null (webhooks) counts them without recording. */
+  runId: string | null;
   mappings: SyncMapping[];
 }
 
@@ -27,6 +28,8 @@ export interface PageOutcome {
   withoutEmail: number;
   /** Subscribers whose chosen contact changed to one stored from an earlier page or run. */
   refetch: Array<{ subscriberId: string; contactId: string }>;
+  /** Contacts older than the version already stored (a late webhook, a page read before a newer one). */
+  skippedStale: number;
 }
 
 type SubscriberLink = Pick<
@@ -41,15 +44,28 @@ type SubscriberLink = Pick<
  * mapped values of subscribers whose chosen contact is on this page.
  */
 export async function applyContactPage(db: Db, ctx: SyncContext, page: IntercomContact[]): Promise<PageOutcome> {
-  const contacts = latestById(page);
-  const keyOf = new Map(contacts.map((c) => [c.id, emailKey(c.email)]));
-  const withoutEmail = contacts.filter((c) => keyOf.get(c.id) === null).length;
-  const pageKeys = [...new Set([...keyOf.values()].filter((k): k is string => k !== null))];
-  const pageIds = contacts.map((c) => c.id);
-  const empty: PageOutcome = { linkedSubscriberIds: [], valuesUpdated: 0, errors: 0, withoutEmail, refetch: [] };
-  if (contacts.length === 0) return empty;
+  const unique = latestById(page);
+  if (unique.length === 0) return { linkedSubscriberIds: [], valuesUpdated: 0, errors: 0, withoutEmail: 0, refetch: [], skippedStale: 0 };
 
   return db.transaction(async (tx) => {
+    // Paging is at-least-once and webhooks arrive in any order: a version older than the one
+    // stored is dropped, so replaying a page or a late notification never moves data backwards.
+    const known = await tx
+      .select({ contactId: intercomContacts.contactId, emailKey: intercomContacts.emailKey, updatedAt: intercomContacts.contactUpdatedAt })
+      .from(intercomContacts)
+      .where(and(eq(intercomContacts.accountId, ctx.accountId), inArray(intercomContacts.contactId, unique.map((c) => c.id))));
+    const storedAt = new Map(known.map((k) => [k.contactId, k.updatedAt]));
+    const contacts = unique.filter((c) => c.updated_at >= (storedAt.get(c.id) ?? -Infinity));
+    const keyOf = new Map(contacts.map((c) => [c.id, emailKey(c.email)]));
+    const withoutEmail = contacts.filter((c) => keyOf.get(c.id) === null).length;
+    const pageIds = contacts.map((c) => c.id);
+    // A contact's previous email counts too: the subscriber it leaves must drop it as a candidate.
+    const pageKeys = [
+      ...new Set([...keyOf.values(), ...known.filter((k) => keyOf.has(k.contactId)).map((k) => k.emailKey)].filter((k): k is string => k !== null)),
+    ];
+    const empty: PageOutcome = { linkedSubscriberIds: [], valuesUpdated: 0, errors: 0, withoutEmail, refetch: [], skippedStale: unique.length - contacts.length };
+    if (contacts.length === 0) return empty;
+
     // Subscribers sharing an email with this page, or linked to one of its contacts (whose
     // email may have changed since): one query per page.
     const affected: SubscriberLink[] = await tx
@@ -142,11 +158,11 @@ export async function applyContactPage(db: Db, ctx: SyncContext, page: IntercomC
 
     await updateLinks(tx, ctx.accountId, links);
     const written = await writePropertyValues(tx, ctx, valueSources);
-    return { linkedSubscriberIds, valuesUpdated: written.updated, errors: written.errors, withoutEmail, refetch };
+    return { ...empty, linkedSubscriberIds, valuesUpdated: written.updated, errors: written.errors, refetch };
   });
 }
 
-interface LinkChange {
+export interface LinkChange {
   id: string;
   contactId: string | null;
   match: "none" | "matched" | "ambiguous";
@@ -155,7 +171,7 @@ interface LinkChange {
 }
 
 /** All of a page's link changes in one UPDATE (a first sync links thousands of subscribers). */
-async function updateLinks(tx: Tx, accountId: string, links: LinkChange[]) {
+export async function updateLinks(tx: Tx, accountId: string, links: LinkChange[]) {
   if (links.length === 0) return;
   const t = subscribers;
   const pick = (value: (l: LinkChange) => SQL, otherwise: SQL) =>
@@ -201,7 +217,7 @@ async function writePropertyValues(
 ): Promise<{ updated: number; errors: number }> {
   if (ctx.mappings.length === 0 || sources.length === 0) return { updated: 0, errors: 0 };
   const values: Array<typeof subscriberPropertyValues.$inferInsert> = [];
-  const errors: Array<typeof syncErrors.$inferInsert> = [];
+  const errors: Array<Omit<typeof syncErrors.$inferInsert, "runId">> = [];
   for (const { subscriberId, contact } of sources) {
     for (const m of ctx.mappings) {
       const coerced = coerceIntercomValue(readContactAttribute(contact, m.intercomAttribute), m.propertyType);
@@ -218,7 +234,6 @@ async function writePropertyValues(
       } else {
         errors.push({
           accountId: ctx.accountId,
-          runId: ctx.runId,
           subscriberId,
           contactId: contact.id,
           propertyId: m.propertyId,
@@ -241,15 +256,24 @@ async function writePropertyValues(
           sourceAttribute: sql`excluded.source_attribute`,
           sourceUpdatedAt: sql`excluded.source_updated_at`,
           syncedAt: sql`now()`,
+          stale: false,
         },
-        setWhere: sql`${t.value} is distinct from excluded.value
-          or ${t.sourceContactId} is distinct from excluded.source_contact_id
-          or ${t.sourceAttribute} is distinct from excluded.source_attribute`,
+        // Only real changes are written (and counted); an older version of the same contact never
+        // overwrites a newer one.
+        setWhere: sql`(${t.value} is distinct from excluded.value
+            or ${t.sourceContactId} is distinct from excluded.source_contact_id
+            or ${t.sourceAttribute} is distinct from excluded.source_attribute
+            or ${t.stale})
+          and (${t.sourceContactId} is distinct from excluded.source_contact_id
+            or ${t.sourceUpdatedAt} <= excluded.source_updated_at)`,
       })
       .returning({ subscriberId: t.subscriberId });
     updated = rows.length;
   }
-  if (errors.length > 0) await tx.insert(syncErrors).values(errors);
+  if (errors.length > 0 && ctx.runId) {
+    const runId = ctx.runId;
+    await tx.insert(syncErrors).values(errors.map((e) => ({ ...e, runId })));
+  }
   return { updated, errors: errors.length };
 }
 

@@ -1,53 +1,69 @@
-import { and, eq } from "drizzle-orm";
-import { getDb, type Db } from "@/db/client";
-import { customProperties, propertyMappings, syncRuns } from "@/db/schema";
-import {
-  clientForConnection,
-  getLiveConnection,
-  markReconnectRequired,
-  type IntercomConnection,
-} from "@/lib/connections/intercom-connection";
-import type { ClientStats, IntercomClient } from "@/lib/intercom/client";
+import { and, count, desc, eq, gt } from "drizzle-orm";
+import { getDb } from "@/db/client";
+import { subscribers, syncRuns } from "@/db/schema";
+import { clientForConnection, getLiveConnection, type IntercomConnection } from "@/lib/connections/intercom-connection";
+import { markConnectionRevoked } from "@/lib/connections/uninstall-notification";
+import { env } from "@/lib/env";
+import type { ClientStats } from "@/lib/intercom/client";
 import { IntercomError } from "@/lib/intercom/errors";
-import type { IntercomContact } from "@/lib/intercom/schemas";
-import { applyContactPage, applyFetchedContacts, type SyncContext, type SyncMapping } from "./apply-contact-page";
-import { searchContactPages } from "./search-pages";
-import { acquireSyncLease, claimFullSyncRequest, releaseSyncLease, renewSyncLease } from "./sync-state";
-import { ALL_CONTACTS_QUERY, incrementalFloor, incrementalQuery, nextWatermark } from "./watermark";
+import type { SyncContext } from "./apply-contact-page";
+import { countLinkedSubscribers, markBackfilled, walkBackfill } from "./backfill-mappings";
+import { parseCheckpoint, type BackfillCheckpoint, type Checkpoint, type WindowCheckpoint } from "./checkpoint";
+import { lookUpEmails, verifyUnseenCandidates } from "./contact-lifecycle";
+import { LOOKUP_BATCH } from "./contact-lookup-batch";
+import { emptyCounts, publishProgress, saveWindow, type RunScope, type StepEnd, type SyncCounts, type SyncProgress } from "./run-scope";
+import { PER_PAGE } from "./search-pages";
+import { loadSyncMappings, type LoadedMapping } from "./sync-mappings";
+import { acquireSyncLease, claimFullSyncRequest, releaseSyncLease, requestFullSync } from "./sync-state";
+import { newWindow, walkLookup, walkScan } from "./sync-window";
+import { incrementalFloor, incrementalQuery, nextWatermark, SAFETY_LAG_SECONDS } from "./watermark";
 
+export type { SyncCounts, SyncProgress } from "./run-scope";
 export type SyncTrigger = "cron" | "manual" | "mapping";
 export type SyncMode = "full" | "incremental";
 
 export interface RunSyncOptions {
   accountId: string;
   trigger: SyncTrigger;
-  /** "full" re-reads every contact; "auto" is incremental unless a backfill is due. */
+  /** "full" re-reads every contact; "auto" continues a checkpoint, else is incremental unless a full read is due. */
   mode?: "auto" | "full";
-  /** Stop cleanly (and checkpoint) once this much time has passed. */
+  /** "auto" picks the cheaper of scanning and looking subscribers up (see docs/sync.md). */
+  strategy?: "auto" | "scan" | "lookup";
+  /** Stop cleanly (checkpointed) once this much time has passed; default SYNC_TIME_BUDGET_MS. */
   budgetMs?: number;
+  /** Stop cleanly after this many pages (tests, benchmarks). */
   maxPages?: number;
-}
-
-export interface SyncCounts {
-  contactsRead: number;
-  contactsMatched: number;
-  valuesUpdated: number;
-  errorCount: number;
-  apiCalls: number;
-  contactsWithoutEmail: number;
+  /** Called after every checkpointed page: progress for benchmarks and tests. */
+  onPage?: (progress: SyncProgress) => void | Promise<void>;
 }
 
 export type SyncOutcome =
-  | { status: "succeeded" | "partial" | "failed"; runId: string; mode: SyncMode; counts: SyncCounts; message: string | null }
+  | {
+      status: "succeeded" | "partial" | "failed";
+      runId: string;
+      mode: SyncMode;
+      strategy: string;
+      counts: SyncCounts;
+      estimatedTotal: number | null;
+      message: string | null;
+    }
   | { status: "already_running" | "not_connected"; message: string };
 
-// 200 pages x 150 = 30,000 contacts per run; bigger workspaces continue on the next tick.
-export const MAX_PAGES_PER_RUN = 200;
+// Stored candidates a full read did not return, read one by one per run (the rest next run).
+export const VERIFY_PER_RUN = 100;
+// A full window at least this often reconciles what incremental windows cannot see: contacts
+// that vanished, and anything a webhook or an unindexed contact left behind.
+export const FULL_RECONCILE_MS = 24 * 3600_000;
+// Subscribers added since the last run are looked up by email in an incremental run; more than
+// this and a full window is cheaper to reason about (the strategy choice still applies).
+export const NEWCOMER_LOOKUP_MAX = 1_000;
+
+type ReleaseChanges = Parameters<typeof releaseSyncLease>[3];
 
 /**
  * The inbound sync: Intercom contacts -> subscriber links and mapped property values. Runs are
- * exclusive per connection (DB lease), recorded in sync_runs, and idempotent; the watermark only
- * moves when a run ends cleanly.
+ * exclusive per connection (DB lease), recorded in sync_runs, checkpointed after every page, and
+ * idempotent; the watermark moves only when a window is complete.
  */
 export async function runIntercomSync(opts: RunSyncOptions): Promise<SyncOutcome> {
   const db = await getDb();
@@ -56,154 +72,226 @@ export async function runIntercomSync(opts: RunSyncOptions): Promise<SyncOutcome
   const lease = await acquireSyncLease(db, conn);
   if (!lease) return { status: "already_running", message: "A sync is already running for this workspace." };
 
-  const backfillRequested = lease.state.fullSyncRequested;
-  const mode: SyncMode = opts.mode === "full" || backfillRequested || lease.state.watermark === null ? "full" : "incremental";
-  let release: Parameters<typeof releaseSyncLease>[3] = {};
+  const { state, owner } = lease;
+  let release: ReleaseChanges = {};
   try {
     // We hold the lease, so any run still marked running was cut off (function timeout, crash).
     await db
       .update(syncRuns)
-      .set({ status: "failed", finishedAt: new Date(), errorMessage: "Interrupted before it finished (time limit or restart)." })
+      .set({ status: "failed", finishedAt: new Date(), errorMessage: "Interrupted before it finished (time limit or restart); the next run continued from its checkpoint." })
       .where(and(eq(syncRuns.connectionId, conn.id), eq(syncRuns.status, "running")));
-    if (backfillRequested) await claimFullSyncRequest(db, conn.id, lease.owner);
+
+    const reconcileDue = !state.lastFullSyncAt || Date.now() - state.lastFullSyncAt.getTime() > FULL_RECONCILE_MS;
+    const wantFull = opts.mode === "full" || state.fullSyncRequested || state.watermark === null || reconcileDue;
+    const saved = parseCheckpoint(state.checkpoint);
+    // A full read asked for supersedes an unfinished incremental window or backfill.
+    const resume = saved && (!wantFull || (saved.kind === "window" && saved.mode === "full")) ? saved : null;
+    const mode: SyncMode = resume ? (resume.kind === "window" ? resume.mode : "incremental") : wantFull ? "full" : "incremental";
+    if (state.fullSyncRequested) await claimFullSyncRequest(db, conn.id, owner);
+    const [previous] = await db
+      .select({ startedAt: syncRuns.startedAt })
+      .from(syncRuns)
+      .where(and(eq(syncRuns.connectionId, conn.id), eq(syncRuns.status, "succeeded")))
+      .orderBy(desc(syncRuns.startedAt))
+      .limit(1);
     const [run] = await db
       .insert(syncRuns)
-      .values({ accountId: conn.accountId, connectionId: conn.id, trigger: opts.trigger, mode })
+      .values({ accountId: conn.accountId, connectionId: conn.id, trigger: opts.trigger, mode, heartbeatAt: new Date() })
       .returning({ id: syncRuns.id });
     if (!run) throw new Error("sync run insert returned nothing");
 
-    const walk = await walkContacts(db, conn, lease.owner, {
+    const stats: ClientStats = { apiCalls: 0, rateLimitWaits: 0 };
+    const mappings = await loadSyncMappings(db, conn.accountId);
+    const scope: RunScope = {
+      db,
+      conn,
+      owner,
       runId: run.id,
-      mode,
-      watermark: lease.state.watermark,
-      deadline: opts.budgetMs === undefined ? Infinity : Date.now() + opts.budgetMs,
-      maxPages: opts.maxPages ?? MAX_PAGES_PER_RUN,
-    });
-    if (walk.status === "failed") {
-      release = backfillRequested ? { fullSyncRequested: true } : {};
-    } else {
-      release = { watermark: nextWatermark(lease.state.watermark, walk.maxSeen, Math.floor(Date.now() / 1000)) };
+      client: clientForConnection(conn, { retries: 3, stats }),
+      stats,
+      ctx: { accountId: conn.accountId, runId: run.id, mappings } satisfies SyncContext,
+      counts: emptyCounts(),
+      estimatedTotal: null,
+      strategies: [],
+      deadline: Date.now() + (opts.budgetMs ?? env().SYNC_TIME_BUDGET_MS),
+      maxPages: opts.maxPages ?? Infinity,
+      onPage: opts.onPage,
+    };
+
+    let result: { status: "succeeded" | "partial" | "failed"; mode: SyncMode; message: string | null };
+    try {
+      const done = await runPhases(scope, {
+        opts,
+        mode,
+        resume,
+        mappings,
+        watermark: state.watermark,
+        lastFullSyncAt: state.lastFullSyncAt,
+        previousRunAt: previous?.startedAt ?? null,
+      });
+      release = done.release;
+      result = { status: done.end.done ? "succeeded" : done.end.stop === "lease" ? "failed" : "partial", mode: done.mode, message: done.end.done ? null : done.end.message };
+    } catch (err) {
+      release = state.fullSyncRequested ? { fullSyncRequested: true } : {};
+      result = { status: "failed", mode, message: await describeFailure(conn, err) };
     }
+    await publishProgress(scope);
     await db
       .update(syncRuns)
-      .set({ ...dbCounts(walk.counts), status: walk.status, finishedAt: new Date(), errorMessage: walk.message })
+      .set({ status: result.status, mode: result.mode, finishedAt: new Date(), errorMessage: result.message })
       .where(eq(syncRuns.id, run.id));
-    return { status: walk.status, runId: run.id, mode, counts: walk.counts, message: walk.message };
-  } catch (err) {
-    release = backfillRequested ? { fullSyncRequested: true } : {};
-    throw err;
+    return {
+      status: result.status,
+      runId: run.id,
+      mode: result.mode,
+      strategy: scope.strategies.join("+"),
+      counts: scope.counts,
+      estimatedTotal: scope.estimatedTotal,
+      message: result.message,
+    };
   } finally {
-    await releaseSyncLease(db, conn.id, lease.owner, release);
+    await releaseSyncLease(db, conn.id, owner, release);
   }
 }
 
-interface WalkInput {
-  runId: string;
+interface PhaseInput {
+  opts: RunSyncOptions;
   mode: SyncMode;
+  resume: Checkpoint | null;
+  mappings: LoadedMapping[];
   watermark: number | null;
-  deadline: number;
-  maxPages: number;
+  lastFullSyncAt: Date | null;
+  /** Start of the last run that succeeded: subscribers added since have not been looked up. */
+  previousRunAt: Date | null;
 }
 
-interface WalkResult {
-  status: "succeeded" | "partial" | "failed";
-  counts: SyncCounts;
-  maxSeen: number | null;
-  message: string | null;
-}
+/**
+ * What one invocation does: continue a checkpointed backfill or window, or start one (backfill
+ * newly mapped attributes, then the incremental window; or a full window), then verify stored
+ * contacts the last full read did not return.
+ */
+async function runPhases(scope: RunScope, input: PhaseInput): Promise<{ end: StepEnd; mode: SyncMode; release: ReleaseChanges }> {
+  const { opts } = input;
+  let mode = input.mode;
+  let window: WindowCheckpoint | null = input.resume?.kind === "window" ? input.resume : null;
 
-async function walkContacts(db: Db, conn: IntercomConnection, owner: string, input: WalkInput): Promise<WalkResult> {
-  const stats: ClientStats = { apiCalls: 0, rateLimitWaits: 0 };
-  const counts: SyncCounts = { contactsRead: 0, contactsMatched: 0, valuesUpdated: 0, errorCount: 0, apiCalls: 0, contactsWithoutEmail: 0 };
-  const ctx: SyncContext = { accountId: conn.accountId, runId: input.runId, mappings: await loadMappings(db, conn.accountId) };
-  const client = clientForConnection(conn, { retries: 3, stats });
-  const floor = input.mode === "incremental" && input.watermark !== null ? incrementalFloor(input.watermark) : -Infinity;
-  const query = input.mode === "incremental" && input.watermark !== null ? incrementalQuery(input.watermark) : ALL_CONTACTS_QUERY;
-  // Contacts updated while we page move to later pages and come back (traps C03): apply each
-  // version once, keyed by id.
-  const applied = new Map<string, number>();
-  const linked = new Set<string>();
-  let maxSeen: number | null = null;
-  let pages = 0;
-  const result = (status: WalkResult["status"], message: string | null): WalkResult => {
-    counts.apiCalls = stats.apiCalls;
-    counts.contactsMatched = linked.size;
-    return { status, counts, maxSeen, message };
-  };
-
-  try {
-    for await (const page of searchContactPages(client, query)) {
-      pages++;
-      counts.contactsRead += page.contacts.length;
-      const fresh = page.contacts.filter((c) => c.updated_at >= floor && (applied.get(c.id) ?? -1) < c.updated_at);
-      for (const c of fresh) applied.set(c.id, c.updated_at);
-      const outcome = await applyContactPage(db, ctx, fresh);
-      outcome.linkedSubscriberIds.forEach((id) => linked.add(id));
-      counts.valuesUpdated += outcome.valuesUpdated;
-      counts.errorCount += outcome.errors;
-      counts.contactsWithoutEmail += outcome.withoutEmail;
-      if (outcome.refetch.length > 0 && ctx.mappings.length > 0) {
-        const fetched = await fetchContacts(client, outcome.refetch);
-        const written = await applyFetchedContacts(db, ctx, fetched);
-        counts.valuesUpdated += written.updated;
-        counts.errorCount += written.errors;
-        fetched.forEach((f) => linked.add(f.subscriberId));
-      }
-      for (const c of page.contacts) maxSeen = Math.max(maxSeen ?? c.updated_at, c.updated_at);
-
-      if (!(await renewSyncLease(db, conn.id, owner))) {
-        return result("failed", "Another sync took over this workspace after this one stalled; its results stand.");
-      }
-      await db.update(syncRuns).set(dbCounts({ ...counts, apiCalls: stats.apiCalls, contactsMatched: linked.size })).where(eq(syncRuns.id, input.runId));
-      if (!page.hasMore) break;
-      // Pages come oldest-update-first, so stopping between pages leaves a valid checkpoint:
-      // everything up to maxSeen is applied, and the next run continues from there.
-      if (pages >= input.maxPages) {
-        console.warn(`[sync] account ${conn.accountId}: page cap (${input.maxPages}) reached; the next run continues`);
-        return result("partial", `Stopped after ${input.maxPages} pages (${counts.contactsRead} contacts); the next run continues from here.`);
-      }
-      if (Date.now() >= input.deadline) {
-        return result("partial", "Stopped to stay within the time limit; the next run continues from here.");
+  if (!window) {
+    let backfill: BackfillCheckpoint | null = input.resume?.kind === "backfill" ? input.resume : null;
+    const pending = input.mappings.filter((m) => !m.backfilledAt);
+    if (!backfill && mode === "incremental" && pending.length > 0) {
+      // A new mapping needs values for every matched subscriber: read their contacts by id when
+      // that is cheaper than reading the whole workspace again.
+      const byId = Math.ceil((await countLinkedSubscribers(scope.db, scope.ctx.accountId)) / LOOKUP_BATCH);
+      const probe = await scope.client.searchContacts({ query: { field: "updated_at", operator: ">", value: 0 }, pagination: { per_page: 1 } });
+      if (byId <= Math.ceil((probe.total_count ?? Infinity) / PER_PAGE)) {
+        backfill = { kind: "backfill", runId: scope.runId, startedAtMs: Date.now(), mappingIds: pending.map((m) => m.mappingId), afterSubscriberId: null, estimatedTotal: null, read: 0 };
+      } else {
+        mode = "full";
       }
     }
-    return result("succeeded", null);
-  } catch (err) {
-    return result("failed", await describeFailure(conn, err));
-  }
-}
-
-async function loadMappings(db: Db, accountId: string): Promise<SyncMapping[]> {
-  const rows = await db
-    .select({
-      propertyId: propertyMappings.propertyId,
-      intercomAttribute: propertyMappings.intercomAttribute,
-      intercomLabel: propertyMappings.intercomLabel,
-      propertyType: customProperties.type,
-    })
-    .from(propertyMappings)
-    .innerJoin(customProperties, eq(customProperties.id, propertyMappings.propertyId))
-    .where(and(eq(propertyMappings.accountId, accountId), eq(customProperties.accountId, accountId)));
-  return rows;
-}
-
-/** A contact chosen from an earlier page or run: read it on its own; gone or merged ones are skipped. */
-async function fetchContacts(client: IntercomClient, wanted: Array<{ subscriberId: string; contactId: string }>) {
-  const out: Array<{ subscriberId: string; contact: IntercomContact }> = [];
-  for (const w of wanted) {
-    try {
-      out.push({ subscriberId: w.subscriberId, contact: await client.getContact(w.contactId) });
-    } catch (err) {
-      if (err instanceof IntercomError && (err.kind === "not_found" || err.kind === "gone")) continue;
-      throw err;
+    if (backfill) {
+      scope.strategies.push("backfill");
+      backfill.runId = scope.runId;
+      scope.estimatedTotal = await countLinkedSubscribers(scope.db, scope.ctx.accountId);
+      if (!(await saveWindow(scope, backfill))) return { end: leaseLost(), mode, release: {} };
+      const end = await walkBackfill(scope, backfill);
+      if (!end.done) return { end, mode, release: {} };
+      await markBackfilled(scope.db, scope.ctx.accountId, backfill.mappingIds);
     }
+    const forced = opts.strategy === "lookup" ? "lookup" : "scan";
+    window =
+      mode === "full" || input.watermark === null
+        ? newWindow(scope.runId, "full", { from: 0, floor: null }, forced)
+        : newWindow(scope.runId, "incremental", { from: incrementalQuery(input.watermark).value as number, floor: incrementalFloor(input.watermark) }, forced);
+    mode = window.mode;
+    if (!(await saveWindow(scope, window))) return { end: leaseLost(), mode, release: {} };
+  } else {
+    window.runId = scope.runId;
+    // Progress of a continued window: what is left of it.
+    scope.estimatedTotal = window.estimatedTotal === null ? null : Math.max(0, window.estimatedTotal - window.read);
   }
-  return out;
+
+  const end = await walkWindow(scope, window, !input.resume && (opts.strategy ?? "auto") === "auto");
+  if (!end.done) return { end, mode, release: {} };
+
+  // The window is complete: the watermark may move, and a full read dates what it did not see.
+  const release: ReleaseChanges = { checkpoint: null };
+  // A lookup asked about every subscriber's contacts as of the window's start, whatever it returned.
+  const seen = window.strategy === "lookup" ? Math.floor(window.startedAtMs / 1000) - SAFETY_LAG_SECONDS : window.maxSeen;
+  release.watermark = nextWatermark(input.watermark, seen, nowSeconds());
+  let lastFullSyncAt = input.lastFullSyncAt;
+  if (window.mode === "full") {
+    // Per-page counts can count a subscriber twice (its email on two pages, a contact that moved
+    // while paging); after a whole read the exact number is one count away.
+    scope.counts.contactsMatched = await countLinkedSubscribers(scope.db, scope.ctx.accountId);
+    lastFullSyncAt = new Date(window.startedAtMs);
+    release.lastFullSyncAt = lastFullSyncAt;
+    const covered = input.mappings.filter((m) => !m.backfilledAt && m.createdAt.getTime() <= window.startedAtMs);
+    await markBackfilled(scope.db, scope.ctx.accountId, covered.map((m) => m.mappingId));
+  }
+  if (window.mode === "incremental" && input.previousRunAt && Date.now() < scope.deadline) {
+    await lookUpNewcomers(scope, input.previousRunAt);
+  }
+  if (lastFullSyncAt && Date.now() < scope.deadline) {
+    await verifyUnseenCandidates(scope.db, scope.ctx, scope.client, lastFullSyncAt, VERIFY_PER_RUN);
+  }
+  return { end, mode, release };
+}
+
+async function walkWindow(scope: RunScope, window: WindowCheckpoint, decide: boolean): Promise<StepEnd> {
+  if (window.strategy === "scan") {
+    scope.strategies.push("scan");
+    const end = await walkScan(scope, window, decide);
+    if (end.done || end.stop !== "switch") return end;
+    scope.strategies.push("lookup");
+    return walkLookup(scope, window);
+  }
+  scope.strategies.push("lookup");
+  if (window.estimatedTotal === null) {
+    const [row] = await scope.db.select({ n: count() }).from(subscribers).where(eq(subscribers.accountId, scope.ctx.accountId));
+    window.estimatedTotal = row?.n ?? 0;
+    scope.estimatedTotal = window.estimatedTotal;
+  }
+  return walkLookup(scope, window);
+}
+
+/**
+ * Subscribers imported since the last run whose contact has not changed lately: an incremental
+ * window would not see them until the next full one, so their emails are looked up now.
+ */
+async function lookUpNewcomers(scope: RunScope, since: Date) {
+  // Rows of an import still in flight when that run started carry an earlier created_at.
+  const after = new Date(since.getTime() - NEWCOMER_MARGIN_MS);
+  const newcomers = await scope.db
+    .select({ emailKey: subscribers.emailKey })
+    .from(subscribers)
+    .where(and(eq(subscribers.accountId, scope.ctx.accountId), eq(subscribers.intercomMatch, "none"), gt(subscribers.createdAt, after)))
+    .limit(NEWCOMER_LOOKUP_MAX + 1);
+  if (newcomers.length === 0) return;
+  if (newcomers.length > NEWCOMER_LOOKUP_MAX) {
+    await requestFullSync(scope.db, scope.conn);
+    return;
+  }
+  scope.strategies.push("newcomers");
+  await lookUpEmails(scope.db, scope.ctx, scope.client, newcomers.map((n) => n.emailKey), async () => scope.client);
+  await publishProgress(scope);
+}
+
+const NEWCOMER_MARGIN_MS = 10 * 60_000;
+
+function leaseLost(): StepEnd {
+  return { done: false, stop: "lease", message: "Another sync took over this workspace after this one stalled; its results stand." };
+}
+
+function nowSeconds() {
+  return Math.floor(Date.now() / 1000);
 }
 
 async function describeFailure(conn: IntercomConnection, err: unknown): Promise<string> {
   if (err instanceof IntercomError) {
     if (err.kind === "unauthorized") {
-      await markReconnectRequired(conn.id, `Intercom rejected the access token during a sync (${err.message}).`);
+      // Pauses the connection and raises the admin alert (resolved on reconnect).
+      await markConnectionRevoked(conn, `Intercom rejected Holdfast's access token during a sync (${err.code ?? "401"})`);
       return "Intercom rejected Holdfast's access token (401). Reconnect Intercom to resume syncing.";
     }
     if (err.kind === "invalid") return `Intercom rejected the search request: ${err.message}`;
@@ -214,12 +302,3 @@ async function describeFailure(conn: IntercomConnection, err: unknown): Promise<
   return `Unexpected error: ${err instanceof Error ? err.message : String(err)}`;
 }
 
-function dbCounts(c: SyncCounts) {
-  return {
-    contactsRead: c.contactsRead,
-    contactsMatched: c.contactsMatched,
-    valuesUpdated: c.valuesUpdated,
-    errorCount: c.errorCount,
-    apiCalls: c.apiCalls,
-  };
-}

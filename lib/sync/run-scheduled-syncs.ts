@@ -1,7 +1,10 @@
 import { asc, eq } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { intercomConnections } from "@/db/schema";
+import { checkFailureRates } from "@/lib/alerts/failure-rate";
 import { drainDueDeliveries } from "@/lib/forwarding/drain";
+import { checkMappingHealth } from "@/lib/mappings/mapping-health";
+import { processWebhookEvents } from "@/lib/webhooks/process-webhook-events";
 import { runIntercomSync, type SyncOutcome } from "./run-intercom-sync";
 
 // Kept for answer deliveries after the syncs, whatever the syncs used.
@@ -19,6 +22,8 @@ export interface ScheduledSummary {
  */
 export async function runScheduledSyncs(opts: { budgetMs: number }): Promise<ScheduledSummary> {
   const deadline = Date.now() + opts.budgetMs;
+  // Notifications left over when their after-response drain ran out of time (or crashed).
+  await processWebhookEvents({ budgetMs: opts.budgetMs / 10 }).catch((err) => console.error("[cron] webhook events", err));
   const db = await getDb();
   const connections = await db
     .select({ accountId: intercomConnections.accountId })
@@ -38,6 +43,7 @@ export async function runScheduledSyncs(opts: { budgetMs: number }): Promise<Sch
         continue;
       }
       try {
+        await checkMappingHealth(accountId);
         syncs.push({ accountId, ...(await runIntercomSync({ accountId, trigger: "cron", budgetMs })) });
       } catch (err) {
         console.error(`[cron] sync for account ${accountId} crashed`, err);
@@ -47,5 +53,6 @@ export async function runScheduledSyncs(opts: { budgetMs: number }): Promise<Sch
   };
   await Promise.all(Array.from({ length: Math.min(PARALLEL_SYNCS, queue.length) }, worker));
   const deliveries = await drainDueDeliveries({ budgetMs: Math.max(DRAIN_RESERVE_MS / 2, deadline - Date.now()) });
+  await checkFailureRates();
   return { syncs, deliveries };
 }

@@ -3,17 +3,26 @@ import type { IntercomContact, SearchFilter, SearchRequest } from "@/lib/interco
 
 export const PER_PAGE = 150;
 
+export interface SearchPage {
+  contacts: IntercomContact[];
+  /** Cursor of the page after this one; undefined on the last page. */
+  next: string | undefined;
+  /** Intercom's total_count for the whole query (the progress bar's denominator). */
+  totalCount: number | undefined;
+}
+
 /**
  * Walks a contact search oldest-update-first, one page at a time (nothing accumulates in memory).
  * Every request repeats the full query, sort and page size (traps C04); the walk continues only
  * while Intercom hands back `pages.next.starting_after`, never on row counts, and a null cursor
- * is never sent.
+ * is never sent. `startAfter` resumes a walk from a checkpointed cursor.
  */
 export async function* searchContactPages(
   client: IntercomClient,
   query: SearchFilter,
-): AsyncGenerator<{ contacts: IntercomContact[]; hasMore: boolean }> {
-  let cursor: string | undefined;
+  opts: { startAfter?: string } = {},
+): AsyncGenerator<SearchPage> {
+  let cursor = opts.startAfter || undefined;
   for (;;) {
     const request: SearchRequest = {
       query,
@@ -23,8 +32,13 @@ export async function* searchContactPages(
     const page = await client.searchContacts(request);
     const next = page.pages?.next?.starting_after || undefined;
     if (next !== undefined && next === cursor) throw new Error("Intercom returned the same page cursor twice; stopping the walk");
-    yield { contacts: page.data, hasMore: next !== undefined };
+    yield { contacts: page.data, next, totalCount: page.total_count };
     if (next === undefined) return;
     cursor = next;
   }
+}
+
+/** Every contact with one of these emails (or ids), however many pages that takes. */
+export function inFilter(field: "email" | "id", values: string[]): SearchFilter {
+  return { field, operator: "IN", value: values };
 }

@@ -1,4 +1,4 @@
-import { and, desc, eq } from "drizzle-orm";
+import { and, desc, eq, ilike, or } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { customProperties, subscribers, syncErrors, syncRuns, syncState } from "@/db/schema";
 import { getConnectionStatus } from "@/lib/connections/connection-overview";
@@ -17,13 +17,18 @@ export interface SyncErrorRow {
 
 export interface SyncOverview {
   connection: Awaited<ReturnType<typeof getConnectionStatus>>;
-  state: { watermark: number | null; fullSyncRequested: boolean; running: boolean } | null;
+  state: { watermark: number | null; fullSyncRequested: boolean; running: boolean; lastFullSyncAt: Date | null } | null;
   runs: SyncRun[];
   errors: SyncErrorRow[];
 }
 
-/** Everything the Sync tab shows, scoped to one account. */
-export async function getSyncOverview(accountId: string, opts: { runs?: number; errors?: number } = {}): Promise<SyncOverview> {
+/** Everything the Sync tab shows, scoped to one account; errors optionally searched by email, message or contact id. */
+export async function getSyncOverview(
+  accountId: string,
+  opts: { runs?: number; errors?: number; errorSearch?: string } = {},
+): Promise<SyncOverview> {
+  const search = opts.errorSearch?.trim().slice(0, 200);
+  const pattern = search ? `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
   const db = await getDb();
   const [connection, stateRows, runs, errors] = await Promise.all([
     getConnectionStatus(accountId),
@@ -48,7 +53,12 @@ export async function getSyncOverview(accountId: string, opts: { runs?: number; 
       .from(syncErrors)
       .leftJoin(subscribers, and(eq(subscribers.id, syncErrors.subscriberId), eq(subscribers.accountId, accountId)))
       .leftJoin(customProperties, and(eq(customProperties.id, syncErrors.propertyId), eq(customProperties.accountId, accountId)))
-      .where(eq(syncErrors.accountId, accountId))
+      .where(
+        and(
+          eq(syncErrors.accountId, accountId),
+          pattern ? or(ilike(subscribers.email, pattern), ilike(syncErrors.message, pattern), ilike(syncErrors.contactId, pattern)) : undefined,
+        ),
+      )
       .orderBy(desc(syncErrors.createdAt))
       // Each run records a still-bad value again; over-fetch, then keep the newest per problem.
       .limit((opts.errors ?? 50) * 4),
@@ -61,6 +71,7 @@ export async function getSyncOverview(accountId: string, opts: { runs?: number; 
           watermark: state.watermark,
           fullSyncRequested: state.fullSyncRequested,
           running: Boolean(state.leaseOwner && state.leaseExpiresAt && state.leaseExpiresAt > new Date()),
+          lastFullSyncAt: state.lastFullSyncAt,
         }
       : null,
     runs,

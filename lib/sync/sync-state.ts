@@ -58,11 +58,11 @@ export async function releaseSyncLease(
   db: Db,
   connectionId: string,
   owner: string,
-  changes: Partial<Pick<SyncState, "watermark" | "fullSyncRequested">> = {},
+  changes: Partial<Pick<SyncState, "watermark" | "fullSyncRequested" | "checkpoint" | "lastFullSyncAt">> = {},
 ) {
   await db
     .update(syncState)
-    .set({ ...changes, leaseOwner: null, leaseExpiresAt: null })
+    .set({ ...changes, leaseOwner: null, leaseExpiresAt: null, activeRunId: null })
     .where(and(eq(syncState.connectionId, connectionId), eq(syncState.leaseOwner, owner)));
 }
 

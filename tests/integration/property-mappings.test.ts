@@ -110,8 +110,9 @@ describe("property mappings (Intercom attribute -> subscriber property)", () => 
       ["custom_attributes.renewal_date", "Renewal date", "renews_on", "date"],
       ["location.city", "City", city.key, "text"],
     ]);
-    const [state] = await db().select().from(syncState).where(eq(syncState.connectionId, connectionId));
-    expect(state?.fullSyncRequested).toBe(true);
+    // New pairs wait for a backfill (the next sync reads matched contacts by id), not a full resync.
+    const saved = await db().select().from(propertyMappings).where(eq(propertyMappings.accountId, accountId));
+    expect(saved.map((m) => m.backfilledAt)).toEqual([null, null, null]);
 
     const second = await savePropertyMappings(accountId, [{ intercomAttribute: "custom_attributes.is_vip", newProperty: { name: "VIP" } }]);
     expect(second.ok).toBe(true);

@@ -7,7 +7,7 @@ import {
   type RunningEmulator,
 } from "@/emulators/intercom/server";
 import { startOfNextDay } from "@/emulators/intercom/day-boundaries";
-import { intercomConnections, subscriberPropertyValues, subscribers, syncErrors, syncRuns, syncState } from "@/db/schema";
+import { alerts, intercomConnections, subscriberPropertyValues, subscribers, syncErrors, syncRuns, syncState } from "@/db/schema";
 import { createIntercomClient } from "@/lib/intercom/client";
 import { emailKey } from "@/lib/matching/email";
 import { savePropertyMappings, type PropertyMapping } from "@/lib/mappings/property-mappings";
@@ -320,14 +320,22 @@ describe("inbound sync: Intercom contacts -> subscribers", () => {
     // As on a first sync of a big workspace: no watermark yet.
     await db().update(syncState).set({ watermark: null, fullSyncRequested: true }).where(eq(syncState.connectionId, connectionId));
     const capped = await runIntercomSync({ accountId, trigger: "cron", maxPages: 2 });
-    expect(capped).toMatchObject({ status: "partial", mode: "full", counts: { contactsRead: 300 }, message: expect.stringContaining("Stopped after 2 pages") });
+    expect(capped).toMatchObject({ status: "partial", mode: "full", strategy: "scan", counts: { contactsRead: 300, pagesRead: 2 }, message: expect.stringContaining("Stopped after 2 pages") });
     const updatedAts = emu.store.activeContacts().map((c) => c.contact.updated_at).sort((a, b) => a - b);
-    expect(await stateRow()).toMatchObject({ watermark: updatedAts[299], fullSyncRequested: false });
+    // The watermark moves only once a window is complete; the checkpoint holds the place.
+    const paused = await stateRow();
+    expect(paused).toMatchObject({ watermark: null, fullSyncRequested: false, leaseOwner: null, activeRunId: null });
+    expect(paused.checkpoint).toMatchObject({ kind: "window", mode: "full", strategy: "scan", cursor: expect.any(String), read: 300, maxSeen: updatedAts[299] });
 
+    const logStart = emu.requests.length;
     const next = await runIntercomSync({ accountId, trigger: "cron" });
-    expect(next).toMatchObject({ status: "succeeded", mode: "incremental" });
+    expect(next).toMatchObject({ status: "succeeded", mode: "full", counts: { contactsRead: updatedAts.length - 300 } });
+    const first = emu.requests[logStart]!.body as Record<string, any>;
+    expect(first.pagination.starting_after).toBe((paused.checkpoint as { cursor: string }).cursor);
     const newest = updatedAts[updatedAts.length - 1]!;
-    expect((await stateRow()).watermark).toBe(Math.min(newest, Math.floor(Date.now() / 1000) - SAFETY_LAG_SECONDS));
+    const done = await stateRow();
+    expect(done.watermark).toBe(Math.min(newest, Math.floor(Date.now() / 1000) - SAFETY_LAG_SECONDS));
+    expect(done.checkpoint).toBeNull();
   });
 
   it("a 401 from Intercom marks the connection reconnect_required and fails the run", async () => {
@@ -337,6 +345,10 @@ describe("inbound sync: Intercom contacts -> subscribers", () => {
     expect(outcome).toMatchObject({ status: "failed", message: expect.stringContaining("Reconnect Intercom") });
     const [conn] = await db().select().from(intercomConnections).where(and(eq(intercomConnections.id, connectionId)));
     expect(conn).toMatchObject({ status: "reconnect_required" });
+    // Admins are told, with a way to fix it.
+    expect(await db().select().from(alerts).where(eq(alerts.accountId, accountId))).toEqual([
+      expect.objectContaining({ kind: "connection_revoked", resolvedAt: null, fixUrl: expect.any(String) }),
+    ]);
     expect((await stateRow()).watermark).toBe(before.watermark);
     expect(await runIntercomSync({ accountId, trigger: "cron" })).toMatchObject({ status: "not_connected" });
   });

@@ -8,6 +8,7 @@ import { MatchBadge } from "@/components/subscribers/match-badge";
 import { StatusBadge } from "@/components/subscribers/status-badge";
 import { TimeAgo } from "@/components/subscribers/time-ago";
 import { ViewInIntercomLink } from "@/components/subscribers/view-in-intercom-link";
+import { Badge } from "@/components/ui/badge";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { EmptyState, Notice } from "@/components/ui/notice";
 import { PageHeader } from "@/components/ui/page-header";
@@ -158,7 +159,18 @@ function PropertiesCard({ detail: { properties } }: { detail: SubscriberDetail }
                     <span className="font-medium text-slate-900">{p.name}</span>
                     <span className="block font-mono text-xs text-slate-400">{p.key}</span>
                   </td>
-                  <td className={`${td} ${p.value === null ? "text-slate-400" : "text-slate-900"}`}>{p.display}</td>
+                  <td className={`${td} ${p.value === null ? "text-slate-400" : "text-slate-900"}`}>
+                    {p.display}
+                    {p.stale ? (
+                      <span className="ml-2" title="The Intercom contact this value came from was deleted, archived or merged; it is no longer updated.">
+                        <Badge tone="amber">Stale</Badge>
+                      </span>
+                    ) : p.syncedAt && !p.intercomLabel ? (
+                      <span className="ml-2" title="This property is no longer mapped to an Intercom attribute, so the value is not updated any more.">
+                        <Badge tone="slate">Not synced any more</Badge>
+                      </span>
+                    ) : null}
+                  </td>
                   <td className={`${td} text-slate-600`}>
                     {p.sourceAttribute || p.intercomLabel ? `Intercom · ${p.intercomLabel ?? p.sourceAttribute}` : <span className="text-slate-400">Not mapped</span>}
                   </td>

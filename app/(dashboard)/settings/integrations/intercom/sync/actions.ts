@@ -1,26 +1,33 @@
 "use server";
 
-import { revalidatePath } from "next/cache";
+import { after } from "next/server";
 import { z } from "zod";
 import { requireAdmin } from "@/lib/auth/session";
+import { checkMappingHealth } from "@/lib/mappings/mapping-health";
 import { runIntercomSync } from "@/lib/sync/run-intercom-sync";
+import { getSyncStatus } from "@/lib/sync/sync-status";
 
 export type SyncActionResult = { ok: true; message: string } | { ok: false; error: string };
 
 const modeSchema = z.enum(["auto", "full"]);
 
-// Long syncs stop at this budget and the scheduled runs continue from the checkpoint.
+// A long sync stops at this budget with a checkpoint, and the scheduled runs continue from it.
 const MANUAL_BUDGET_MS = 50_000;
 
-export async function runSyncAction(mode: unknown): Promise<SyncActionResult> {
+/** Starts a sync after the response; the page follows it through the live progress bar. */
+export async function startSyncAction(mode: unknown): Promise<SyncActionResult> {
   const { accountId } = await requireAdmin();
   const parsed = modeSchema.safeParse(mode);
   if (!parsed.success) return { ok: false, error: "Unknown sync mode." };
-  const outcome = await runIntercomSync({ accountId, trigger: "manual", mode: parsed.data, budgetMs: MANUAL_BUDGET_MS });
-  revalidatePath("/settings/integrations/intercom", "layout");
-  if (!("counts" in outcome)) return { ok: false, error: outcome.message };
-  if (outcome.status === "failed") return { ok: false, error: outcome.message ?? "The sync failed." };
-  const { contactsRead, contactsMatched, valuesUpdated, errorCount } = outcome.counts;
-  const summary = `Read ${contactsRead} contacts, matched ${contactsMatched} subscribers, updated ${valuesUpdated} values${errorCount ? `, ${errorCount} errors` : ""}.`;
-  return { ok: true, message: outcome.status === "partial" ? `${summary} ${outcome.message ?? ""}`.trim() : summary };
+  if ((await getSyncStatus(accountId)).running) return { ok: false, error: "A sync is already running; its progress is shown below." };
+  await checkMappingHealth(accountId);
+  after(() =>
+    runIntercomSync({ accountId, trigger: "manual", mode: parsed.data, budgetMs: MANUAL_BUDGET_MS }).catch((err) =>
+      console.error("[sync] manual sync crashed", err),
+    ),
+  );
+  return {
+    ok: true,
+    message: parsed.data === "full" ? "Reading every contact again. Progress shows below." : "Reading what changed in Intercom. Progress shows below.",
+  };
 }

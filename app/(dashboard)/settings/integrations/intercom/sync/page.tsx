@@ -3,18 +3,25 @@ import Link from "next/link";
 import { formatDateTime, formatRelative } from "@/components/integrations/format-time";
 import { RunStatusBadge } from "@/components/sync/run-status-badge";
 import { formatDuration, SyncRunsTable } from "@/components/sync/sync-runs-table";
-import { ButtonLink } from "@/components/ui/button";
+import { Button, ButtonLink } from "@/components/ui/button";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
+import { Input } from "@/components/ui/field";
 import { EmptyState, Notice } from "@/components/ui/notice";
 import { requireAdmin } from "@/lib/auth/session";
 import { getSyncOverview, type SyncErrorRow, type SyncRun } from "@/lib/sync/sync-history";
-import { SyncControls } from "./sync-client";
+import { getSyncStatus } from "@/lib/sync/sync-status";
+import { SyncLive } from "./sync-client";
 
 export const metadata: Metadata = { title: "Sync · Intercom" };
 
-export default async function SyncPage() {
+export default async function SyncPage({ searchParams }: { searchParams: Promise<{ q?: string | string[] }> }) {
   const { accountId } = await requireAdmin();
-  const { connection, state, runs, errors } = await getSyncOverview(accountId);
+  const q = (await searchParams).q;
+  const errorSearch = typeof q === "string" ? q.trim().slice(0, 200) : "";
+  const [{ connection, state, runs, errors }, status] = await Promise.all([
+    getSyncOverview(accountId, { errorSearch }),
+    getSyncStatus(accountId),
+  ]);
   if (!connection || connection.status === "disconnected") {
     return (
       <EmptyState title="Intercom is not connected" action={<ButtonLink href="/settings/integrations/intercom">Go to Overview</ButtonLink>}>
@@ -23,7 +30,6 @@ export default async function SyncPage() {
     );
   }
   const lastRun = runs[0] ?? null;
-  const running = Boolean(state?.running);
   return (
     <div className="space-y-6">
       <Card>
@@ -32,12 +38,12 @@ export default async function SyncPage() {
           description="Holdfast reads contacts changed in Intercom every 5 minutes, links them to subscribers by email and fills the mapped properties."
         />
         <CardBody className="space-y-5">
-          <SyncControls running={running} disabled={connection.status !== "connected"} />
+          <SyncLive initial={status} disabled={connection.status !== "connected"} />
           {state?.fullSyncRequested ? (
-            <Notice tone="info">A full resync is scheduled: the next run reads every contact again to fill newly mapped properties.</Notice>
+            <Notice tone="info">A full resync is scheduled: the next run reads every contact again.</Notice>
           ) : null}
           {lastRun ? (
-            <LastRunSummary run={lastRun} watermark={state?.watermark ?? null} />
+            <LastRunSummary run={lastRun} watermark={state?.watermark ?? null} lastFullSyncAt={state?.lastFullSyncAt ?? null} />
           ) : (
             <EmptyState title="No sync has run yet">
               The first sync starts within 5 minutes of connecting. Press Sync now to start it straight away.
@@ -59,14 +65,34 @@ export default async function SyncPage() {
 
       <Card>
         <CardHeader
-          title="Recent sync errors"
+          title="Sync errors"
           description="Values Intercom holds that do not fit their Holdfast property. The rest of the sync carries on; the stored value is left as it was."
         />
+        <CardBody className="border-b border-slate-100">
+          <form method="get" className="flex flex-wrap items-center gap-2" role="search">
+            <label htmlFor="sync-error-search" className="sr-only">
+              Search sync errors
+            </label>
+            <Input id="sync-error-search" name="q" type="search" defaultValue={errorSearch} placeholder="Search by email, reason or contact id" className="max-w-sm" />
+            <Button type="submit" variant="secondary">
+              Search
+            </Button>
+            {errorSearch ? (
+              <Link href="/settings/integrations/intercom/sync" className="text-sm font-medium text-brand-600 hover:text-brand-700">
+                Clear
+              </Link>
+            ) : null}
+          </form>
+        </CardBody>
         {errors.length > 0 ? (
           <SyncErrorsTable errors={errors} />
         ) : (
           <CardBody>
-            <EmptyState title="No sync errors">Every synced value fitted its property.</EmptyState>
+            {errorSearch ? (
+              <EmptyState title="No matching errors">No sync error mentions &ldquo;{errorSearch}&rdquo;.</EmptyState>
+            ) : (
+              <EmptyState title="No sync errors">Every synced value fitted its property.</EmptyState>
+            )}
           </CardBody>
         )}
       </Card>
@@ -74,13 +100,14 @@ export default async function SyncPage() {
   );
 }
 
-function LastRunSummary({ run, watermark }: { run: SyncRun; watermark: number | null }) {
+function LastRunSummary({ run, watermark, lastFullSyncAt }: { run: SyncRun; watermark: number | null; lastFullSyncAt: Date | null }) {
   const stats: [string, number][] = [
     ["Contacts read", run.contactsRead],
     ["Subscribers matched", run.contactsMatched],
     ["Values updated", run.valuesUpdated],
     ["Errors", run.errorCount],
     ["API calls", run.apiCalls],
+    ["Rate-limit waits", run.rateLimitWaits],
   ];
   return (
     <div className="space-y-4">
@@ -88,7 +115,8 @@ function LastRunSummary({ run, watermark }: { run: SyncRun; watermark: number | 
         <span className="font-medium text-slate-900">Last run</span>
         <RunStatusBadge status={run.status} />
         <span>
-          {run.mode === "full" ? "Full" : "Incremental"} · started{" "}
+          {run.mode === "full" ? "Full" : "Incremental"}
+          {run.strategy ? ` (${run.strategy.replaceAll("+", ", ")})` : ""} · started{" "}
           <time dateTime={run.startedAt.toISOString()} title={formatDateTime(run.startedAt)}>
             {formatRelative(run.startedAt)}
           </time>
@@ -96,7 +124,7 @@ function LastRunSummary({ run, watermark }: { run: SyncRun; watermark: number | 
         </span>
       </div>
       {run.errorMessage ? <Notice tone={run.status === "failed" ? "error" : "warning"}>{run.errorMessage}</Notice> : null}
-      <dl className="grid grid-cols-2 gap-4 sm:grid-cols-5">
+      <dl className="grid grid-cols-2 gap-4 sm:grid-cols-3 lg:grid-cols-6">
         {stats.map(([label, value]) => (
           <div key={label} className="rounded-lg bg-slate-50 px-4 py-3">
             <dt className="text-xs font-medium text-slate-500">{label}</dt>
@@ -106,8 +134,11 @@ function LastRunSummary({ run, watermark }: { run: SyncRun; watermark: number | 
           </div>
         ))}
       </dl>
-      {watermark ? (
-        <p className="text-xs text-slate-500">Contacts changed up to {formatDateTime(new Date(watermark * 1000))} are in Holdfast.</p>
+      {watermark || lastFullSyncAt ? (
+        <p className="text-xs text-slate-500">
+          {watermark ? `Contacts changed up to ${formatDateTime(new Date(watermark * 1000))} are in Holdfast.` : ""}
+          {lastFullSyncAt ? ` Last complete read of every contact started ${formatDateTime(lastFullSyncAt)}.` : ""}
+        </p>
       ) : null}
     </div>
   );

@@ -1,54 +1,55 @@
 "use client";
 
-import { useRouter } from "next/navigation";
-import { useEffect, useState, useTransition } from "react";
+import { useQueryClient } from "@tanstack/react-query";
+import { useState, useTransition } from "react";
+import { SYNC_STATUS_KEY, SyncProgress, useSyncStatus } from "@/components/sync/sync-progress";
 import { Button } from "@/components/ui/button";
 import { Notice } from "@/components/ui/notice";
-import { runSyncAction, type SyncActionResult } from "./actions";
+import type { SyncStatus } from "@/lib/sync/sync-status";
+import { startSyncAction, type SyncActionResult } from "./actions";
 
-/** "Sync now" / "Full resync"; while a run is going elsewhere (cron), the page refreshes itself. */
-export function SyncControls({ running, disabled }: { running: boolean; disabled: boolean }) {
-  const router = useRouter();
+/** "Sync now" / "Full resync" and the live progress of whichever run is going (manual or cron). */
+export function SyncLive({ initial, disabled }: { initial: SyncStatus; disabled: boolean }) {
+  const queryClient = useQueryClient();
   const [pending, startTransition] = useTransition();
   const [which, setWhich] = useState<"auto" | "full" | null>(null);
   const [result, setResult] = useState<SyncActionResult | null>(null);
+  const [boost, setBoost] = useState(0);
+  const status = useSyncStatus(initial, boost);
+  const running = status.data.running;
 
-  useEffect(() => {
-    if (!running) return;
-    const timer = setInterval(() => router.refresh(), 4000);
-    return () => clearInterval(timer);
-  }, [running, router]);
-
-  function run(mode: "auto" | "full") {
+  function start(mode: "auto" | "full") {
     setWhich(mode);
     setResult(null);
     startTransition(async () => {
       try {
-        setResult(await runSyncAction(mode));
+        setResult(await startSyncAction(mode));
       } catch {
         setResult({ ok: false, error: "Could not reach Holdfast. Check your connection and try again." });
       }
-      router.refresh();
+      setBoost(Date.now());
+      await queryClient.invalidateQueries({ queryKey: SYNC_STATUS_KEY });
     });
   }
 
   const busy = pending || running;
   return (
-    <div className="space-y-3">
+    <div className="space-y-4">
       <div className="flex flex-wrap items-center gap-2">
-        <Button onClick={() => run("auto")} disabled={busy || disabled}>
-          {pending && which === "auto" ? "Syncing…" : "Sync now"}
+        <Button onClick={() => start("auto")} disabled={busy || disabled}>
+          {pending && which === "auto" ? "Starting…" : "Sync now"}
         </Button>
-        <Button variant="secondary" onClick={() => run("full")} disabled={busy || disabled} title="Read every contact again, not only recent changes">
-          {pending && which === "full" ? "Resyncing…" : "Full resync"}
+        <Button variant="secondary" onClick={() => start("full")} disabled={busy || disabled} title="Read every contact again, not only recent changes">
+          {pending && which === "full" ? "Starting…" : "Full resync"}
         </Button>
-        {running && !pending ? <span className="text-sm text-slate-500">A sync is running…</span> : null}
+        {running ? <span className="text-sm text-slate-500">A sync is running; the buttons come back when it ends.</span> : null}
       </div>
       {result ? (
-        <Notice tone={result.ok ? "success" : "error"} title={result.ok ? "Sync finished" : "Sync did not complete"}>
+        <Notice tone={result.ok ? "success" : "error"} title={result.ok ? "Sync started" : "Sync not started"}>
           {result.ok ? result.message : result.error}
         </Notice>
       ) : null}
+      <SyncProgress data={status.data} error={status.error} />
     </div>
   );
 }

@@ -1,0 +1,107 @@
+import { eq, sql } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { syncRuns } from "@/db/schema";
+import type { IntercomConnection } from "@/lib/connections/intercom-connection";
+import type { ClientStats, IntercomClient } from "@/lib/intercom/client";
+import type { SyncContext } from "./apply-contact-page";
+import { saveCheckpoint, type Checkpoint } from "./checkpoint";
+import type { ApplyContactsResult } from "./contact-lifecycle";
+
+export interface SyncCounts {
+  contactsRead: number;
+  contactsMatched: number;
+  valuesUpdated: number;
+  errorCount: number;
+  apiCalls: number;
+  rateLimitWaits: number;
+  pagesRead: number;
+  contactsWithoutEmail: number;
+}
+
+export interface SyncProgress extends SyncCounts {
+  runId: string;
+  estimatedTotal: number | null;
+  strategy: string;
+}
+
+/** What one invocation carries while it works: its lease, client, counters and limits. */
+export interface RunScope {
+  db: Db;
+  conn: IntercomConnection;
+  owner: string;
+  runId: string;
+  client: IntercomClient;
+  stats: ClientStats;
+  ctx: SyncContext;
+  counts: SyncCounts;
+  estimatedTotal: number | null;
+  /** Strategies used in order, e.g. ["backfill", "scan"]. */
+  strategies: string[];
+  deadline: number;
+  maxPages: number;
+  onPage?: (progress: SyncProgress) => void | Promise<void>;
+}
+
+export type StepEnd = { done: true } | { done: false; stop: "time" | "pages" | "lease"; message: string };
+
+export function emptyCounts(): SyncCounts {
+  return { contactsRead: 0, contactsMatched: 0, valuesUpdated: 0, errorCount: 0, apiCalls: 0, rateLimitWaits: 0, pagesRead: 0, contactsWithoutEmail: 0 };
+}
+
+/**
+ * After every page: count it, save the checkpoint (which extends the lease), publish progress for
+ * the Sync tab, and say whether to stop (time budget, page cap, lease lost).
+ */
+export async function afterPage(
+  scope: RunScope,
+  checkpoint: Checkpoint,
+  page: { read: number; withoutEmail: number; applied: ApplyContactsResult },
+  last: boolean,
+): Promise<StepEnd | null> {
+  const c = scope.counts;
+  c.pagesRead++;
+  c.contactsRead += page.read;
+  c.contactsWithoutEmail += page.withoutEmail;
+  c.contactsMatched += page.applied.subscribersLinked;
+  c.valuesUpdated += page.applied.valuesUpdated;
+  c.errorCount += page.applied.errors;
+  if (!(await saveCheckpoint(scope.db, scope.conn.id, scope.owner, checkpoint))) {
+    return { done: false, stop: "lease", message: "Another sync took over this workspace after this one stalled; its results stand." };
+  }
+  await publishProgress(scope);
+  await scope.onPage?.({ ...c, runId: scope.runId, estimatedTotal: scope.estimatedTotal, strategy: scope.strategies.join("+") });
+  if (last) return null;
+  if (c.pagesRead >= scope.maxPages) {
+    return { done: false, stop: "pages", message: `Stopped after ${c.pagesRead} pages (${c.contactsRead} contacts); the next run continues from the checkpoint.` };
+  }
+  if (Date.now() >= scope.deadline) {
+    return { done: false, stop: "time", message: "Stopped to stay within the time limit; the next run continues from the checkpoint." };
+  }
+  return null;
+}
+
+/** Live counters and heartbeat on the run row, read by the progress bar every 2 s. */
+export async function publishProgress(scope: RunScope) {
+  const c = scope.counts;
+  c.apiCalls = scope.stats.apiCalls;
+  c.rateLimitWaits = scope.stats.rateLimitWaits;
+  await scope.db
+    .update(syncRuns)
+    .set({
+      contactsRead: c.contactsRead,
+      contactsMatched: c.contactsMatched,
+      valuesUpdated: c.valuesUpdated,
+      errorCount: c.errorCount,
+      apiCalls: c.apiCalls,
+      rateLimitWaits: c.rateLimitWaits,
+      pagesRead: c.pagesRead,
+      estimatedTotal: scope.estimatedTotal,
+      strategy: scope.strategies.join("+") || null,
+      heartbeatAt: sql`now()`,
+    })
+    .where(eq(syncRuns.id, scope.runId));
+}
+
+export function saveWindow(scope: RunScope, checkpoint: Checkpoint): Promise<boolean> {
+  return saveCheckpoint(scope.db, scope.conn.id, scope.owner, checkpoint);
+}
