@@ -1,5 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { getDb } from "@/db/client";
+import { raiseAlert } from "@/lib/alerts/raise-alert";
 import { intercomConnections } from "@/db/schema";
 import { decryptSecret } from "@/lib/crypto/encryption";
 import { createIntercomClient, type IntercomClientOptions } from "@/lib/intercom/client";
@@ -32,11 +33,22 @@ export function clientForConnection(conn: IntercomConnection, opts: Omit<Interco
   });
 }
 
-/** Intercom answered 401: stop using the token until an admin reconnects; nothing queued is dropped. */
-export async function markReconnectRequired(connectionId: string, reason: string) {
+export const CONNECTION_ALERT_SUBJECT = "connection";
+
+/**
+ * Intercom no longer accepts the token (401 on any call, or a confirmed uninstall): pause the
+ * connection's sync and deliveries, keep everything queued, and ask an admin to reconnect.
+ */
+export async function markReconnectRequired(conn: Pick<IntercomConnection, "id" | "accountId">, reason: string) {
   const db = await getDb();
   await db
     .update(intercomConnections)
     .set({ status: "reconnect_required", statusReason: reason, updatedAt: new Date() })
-    .where(and(eq(intercomConnections.id, connectionId), eq(intercomConnections.status, "connected")));
+    .where(and(eq(intercomConnections.id, conn.id), eq(intercomConnections.status, "connected")));
+  await raiseAlert(conn.accountId, {
+    kind: "connection_revoked",
+    subject: CONNECTION_ALERT_SUBJECT,
+    message: `${reason}. Answers and syncs are paused, nothing is lost: reconnect Intercom to resume them.`,
+    fixUrl: "/settings/integrations/intercom",
+  });
 }

@@ -12,7 +12,7 @@ import { requestFullSync } from "@/lib/sync/sync-state";
 import type { ConnectErrorCode } from "./connect-errors";
 import type { IntercomConnection } from "./intercom-connection";
 import { consumeOAuthState, createOAuthState } from "./oauth-state";
-import { CONNECTION_ALERT_SUBJECT } from "./uninstall-notification";
+import { CONNECTION_ALERT_SUBJECT } from "./intercom-connection";
 
 export type ConnectResult =
   | { ok: true; connection: IntercomConnection }

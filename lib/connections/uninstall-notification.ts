@@ -2,13 +2,10 @@ import { and, eq, ne } from "drizzle-orm";
 import { z } from "zod";
 import { getDb } from "@/db/client";
 import { intercomConnections } from "@/db/schema";
-import { raiseAlert } from "@/lib/alerts/raise-alert";
 import { IntercomError } from "@/lib/intercom/errors";
-import { clientForConnection, type IntercomConnection } from "./intercom-connection";
+import { clientForConnection, markReconnectRequired } from "./intercom-connection";
 
 export const UNINSTALLED_REASON = "The Intercom app was uninstalled from this workspace";
-export const CONNECTION_ALERT_SUBJECT = "connection";
-const RECONNECT_URL = "/settings/integrations/intercom";
 /** Intercom gives a notification receiver 5 s; the confirming call must fit well inside. */
 const CONFIRM_TIMEOUT_MS = 3000;
 
@@ -53,25 +50,7 @@ export async function confirmUninstall(appId: string): Promise<UninstallOutcome>
       console.warn("[intercom uninstall] could not confirm", { workspaceId: appId, kind: err.kind, message: err.message });
       return "unconfirmed";
     }
-    await markConnectionRevoked(conn, UNINSTALLED_REASON);
+    await markReconnectRequired(conn, UNINSTALLED_REASON);
     return "revoked";
   }
-}
-
-/**
- * Intercom no longer accepts the token (401 on any call, or a confirmed uninstall): pause the
- * connection's sync and deliveries, keep everything queued, and ask an admin to reconnect.
- */
-export async function markConnectionRevoked(conn: Pick<IntercomConnection, "id" | "accountId">, reason: string): Promise<void> {
-  const db = await getDb();
-  await db
-    .update(intercomConnections)
-    .set({ status: "reconnect_required", statusReason: reason, updatedAt: new Date() })
-    .where(and(eq(intercomConnections.id, conn.id), eq(intercomConnections.status, "connected")));
-  await raiseAlert(conn.accountId, {
-    kind: "connection_revoked",
-    subject: CONNECTION_ALERT_SUBJECT,
-    message: `${reason}. Answers and syncs are paused, nothing is lost: reconnect Intercom to resume them.`,
-    fixUrl: RECONNECT_URL,
-  });
 }

@@ -2,7 +2,7 @@ import { and, eq, ne } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { answerDeliveries, subscribers } from "@/db/schema";
 import { clientForConnection, getLiveConnection, type IntercomConnection } from "@/lib/connections/intercom-connection";
-import { markConnectionRevoked } from "@/lib/connections/uninstall-notification";
+import { markReconnectRequired } from "@/lib/connections/intercom-connection";
 import type { IntercomClient } from "@/lib/intercom/client";
 import { IntercomError } from "@/lib/intercom/errors";
 import { MAX_ATTEMPTS, NO_CONTACT_RETRY_MS, rateLimitRetryAt, retryDelayMs } from "./backoff";
@@ -147,7 +147,7 @@ async function recordFailure(job: Job, contactId: string, rows: Delivery[], err:
   const base = { ...lastErrorOf(err), contactId };
 
   if (err.kind === "unauthorized") {
-    await markConnectionRevoked(job.conn, `Intercom rejected Holdfast's access token (${err.code ?? "401"})`);
+    await markReconnectRequired(job.conn, `Intercom rejected Holdfast's access token (${err.code ?? "401"})`);
     // Not the answers' fault: they keep their place and their attempt count until reconnect.
     await settle(rows, { ...base, ...released(new Date()) });
     return set("pending");

@@ -69,7 +69,7 @@ export async function createQuestionAttribute(accountId: string, questionId: unk
     attribute = await clientForConnection(conn).createDataAttribute(spec.spec);
   } catch (err) {
     if (err instanceof IntercomError && err.kind === "unauthorized") {
-      await markReconnectRequired(conn.id, `Intercom rejected the access token (${err.message})`);
+      await markReconnectRequired(conn, `Intercom rejected the access token (${err.message})`);
       return { ok: false, reason: "reconnect_required", error: "Intercom rejected Holdfast's access. Reconnect Intercom and try again." };
     }
     if (err instanceof IntercomError && err.kind === "invalid") {

@@ -48,7 +48,7 @@ export async function checkMappingHealth(accountId: string): Promise<MappingHeal
     );
   } catch (err) {
     if (err instanceof IntercomError && err.kind === "unauthorized") {
-      await markReconnectRequired(conn.id, `Intercom rejected the access token (${err.message})`);
+      await markReconnectRequired(conn, `Intercom rejected the access token (${err.message})`);
       return { ok: false, reason: "reconnect_required", error: "Intercom rejected Holdfast's access token." };
     }
     // Without the attribute list nothing can be judged: keep every mapping as it is.

@@ -245,7 +245,7 @@ function notConnected(): AttributesFailure {
 
 async function intercomFailure(conn: IntercomConnection, err: unknown): Promise<AttributesFailure> {
   if (err instanceof IntercomError && err.kind === "unauthorized") {
-    await markReconnectRequired(conn.id, `Intercom rejected the access token (${err.message})`);
+    await markReconnectRequired(conn, `Intercom rejected the access token (${err.message})`);
     return {
       ok: false,
       reason: "reconnect_required",

@@ -63,7 +63,7 @@ export async function loadIntercomAttributes(accountId: string): Promise<Attribu
     return { state: "ok", attributes: await clientForConnection(conn, { retries: 1 }).listDataAttributes(true) };
   } catch (err) {
     if (err instanceof IntercomError && err.kind === "unauthorized") {
-      await markReconnectRequired(conn.id, "Intercom rejected the access token (401). Reconnect Intercom.");
+      await markReconnectRequired(conn, "Intercom rejected the access token (401). Reconnect Intercom.");
       return { state: "reconnect_required", message: "Intercom rejected our access token. Reconnect Intercom." };
     }
     const message = err instanceof Error ? err.message : String(err);

@@ -2,7 +2,7 @@ import { and, count, desc, eq, gt } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { subscribers, syncRuns } from "@/db/schema";
 import { clientForConnection, getLiveConnection, type IntercomConnection } from "@/lib/connections/intercom-connection";
-import { markConnectionRevoked } from "@/lib/connections/uninstall-notification";
+import { markReconnectRequired } from "@/lib/connections/intercom-connection";
 import { env } from "@/lib/env";
 import type { ClientStats } from "@/lib/intercom/client";
 import { IntercomError } from "@/lib/intercom/errors";
@@ -291,7 +291,7 @@ async function describeFailure(conn: IntercomConnection, err: unknown): Promise<
   if (err instanceof IntercomError) {
     if (err.kind === "unauthorized") {
       // Pauses the connection and raises the admin alert (resolved on reconnect).
-      await markConnectionRevoked(conn, `Intercom rejected Holdfast's access token during a sync (${err.code ?? "401"})`);
+      await markReconnectRequired(conn, `Intercom rejected Holdfast's access token during a sync (${err.code ?? "401"})`);
       return "Intercom rejected Holdfast's access token (401). Reconnect Intercom to resume syncing.";
     }
     if (err.kind === "invalid") return `Intercom rejected the search request: ${err.message}`;

@@ -10,8 +10,9 @@ import { checkDeliveryFailureRate, checkFailureRates } from "@/lib/alerts/failur
 import { dismissAlert, listOpenAlerts } from "@/lib/alerts/list-alerts";
 import { raiseAlert, resolveAlert } from "@/lib/alerts/raise-alert";
 import { completeIntercomConnect, startIntercomConnect } from "@/lib/connections/oauth-connect";
-import { markConnectionRevoked } from "@/lib/connections/uninstall-notification";
+import { markReconnectRequired } from "@/lib/connections/intercom-connection";
 import { decryptSecret } from "@/lib/crypto/encryption";
+import { listIntercomContactAttributes } from "@/lib/mappings/property-mappings";
 import { setupTestDb } from "../support/db";
 import { mapCommentQuestion, seedDelivery } from "../support/delivery-fixtures";
 import { approveConsent } from "../support/emulator-consent";
@@ -236,7 +237,7 @@ describe("alerts", () => {
     useEmulatorHosts(emulator);
     const { account, admin } = await createTestAccount("AlertsReconnect");
     const conn = await connectAccountToEmulator(account.id, emulator);
-    await markConnectionRevoked(conn, "Intercom rejected Holdfast's access token (token_revoked)");
+    await markReconnectRequired(conn, "Intercom rejected Holdfast's access token (token_revoked)");
     expect((await listOpenAlerts(account.id)).map((a) => a.kind)).toEqual(["connection_revoked"]);
 
     const { url } = await startIntercomConnect({ accountId: account.id, adminId: admin.id });
@@ -245,9 +246,23 @@ describe("alerts", () => {
     expect(result).toMatchObject({ ok: true });
     expect(await listOpenAlerts(account.id)).toEqual([]);
 
-    await markConnectionRevoked(conn, "Intercom rejected Holdfast's access token (token_revoked)");
+    await markReconnectRequired(conn, "Intercom rejected Holdfast's access token (token_revoked)");
     expect((await listOpenAlerts(account.id)).map((a) => a.kind)).toEqual(["connection_revoked"]);
     expect(await alertRows(account.id, "connection")).toHaveLength(2);
+  });
+
+  it("raises the connection alert when any feature meets a revoked token, not only deliveries", async () => {
+    const emulator = await startTestEmulator({ contactCount: 0 });
+    emulators.push(emulator);
+    useEmulatorHosts(emulator);
+    const { account } = await createTestAccount("AlertsAnyCall");
+    await connectAccountToEmulator(account.id, emulator);
+    emulator.revokeAll();
+
+    const attributes = await listIntercomContactAttributes(account.id);
+
+    expect(attributes).toMatchObject({ ok: false, reason: "reconnect_required" });
+    expect((await listOpenAlerts(account.id)).map((a) => a.kind)).toEqual(["connection_revoked"]);
   });
 
   describe("failure rate of the last hour", () => {

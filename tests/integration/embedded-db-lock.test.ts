@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { existsSync, mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -13,7 +13,8 @@ describe("embedded database folder ownership", () => {
       "-e",
       `require("fs").writeFileSync(${JSON.stringify(`${dir}.lock`)}, String(process.pid)); setInterval(() => {}, 1000)`,
     ]);
-    await new Promise((r) => setTimeout(r, 500));
+    // Wait for the owner to have written its lock (slow under load), not for a fixed time.
+    for (let i = 0; i < 200 && !existsSync(`${dir}.lock`); i++) await new Promise((r) => setTimeout(r, 50));
     try {
       expect(() => claimDataDir(dir)).toThrow(/already in use by process \d+.*DATABASE_URL/s);
     } finally {
