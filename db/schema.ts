@@ -297,6 +297,8 @@ export const webhookEvents = pgTable(
   (t) => [
     uniqueIndex("webhook_events_notification").on(t.workspaceId, t.notificationId),
     index("webhook_events_status").on(t.status, t.receivedAt),
+    // "Was this contact deleted?" is asked per notification: keep it an index lookup.
+    index("webhook_events_account_contact").on(t.accountId, t.contactId),
   ],
 );
 

@@ -1,0 +1,1 @@
+CREATE INDEX "webhook_events_account_contact" ON "webhook_events" USING btree ("account_id","contact_id");
