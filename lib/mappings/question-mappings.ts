@@ -1,7 +1,8 @@
-import { and, asc, eq, inArray } from "drizzle-orm";
+import { asc, eq } from "drizzle-orm";
 import { z } from "zod";
 import { getDb } from "@/db/client";
-import { questionMappings, questionOptions, questions } from "@/db/schema";
+import { loadQuestionsWithOptions } from "@/lib/flows/questions-with-options";
+import { questionMappings } from "@/db/schema";
 import { clientForConnection, getConnection, markReconnectRequired } from "@/lib/connections/intercom-connection";
 import { requeueDeliveriesForMappings } from "@/lib/forwarding/broken-mappings";
 import { IntercomError } from "@/lib/intercom/errors";
@@ -28,20 +29,11 @@ export type AttributeLoad =
 
 /** The account's questions (every flow), with options, in flow order. */
 export async function listMappableQuestions(accountId: string): Promise<MappableQuestion[]> {
-  const db = await getDb();
-  const qs = await db.select().from(questions).where(eq(questions.accountId, accountId)).orderBy(asc(questions.position));
-  const opts = qs.length
-    ? await db
-        .select()
-        .from(questionOptions)
-        .where(and(eq(questionOptions.accountId, accountId), inArray(questionOptions.questionId, qs.map((q) => q.id))))
-        .orderBy(asc(questionOptions.position))
-    : [];
-  return qs.map((q) => ({
+  return (await loadQuestionsWithOptions(accountId)).map((q) => ({
     id: q.id,
     kind: q.kind,
     prompt: q.prompt,
-    options: opts.filter((o) => o.questionId === q.id).map((o) => ({ text: o.text, reasonCode: o.reasonCode })),
+    options: q.options.map((o) => ({ text: o.text, reasonCode: o.reasonCode })),
   }));
 }
 

@@ -1,8 +1,9 @@
-import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { getDb } from "@/db/client";
-import { accounts, cancelSessions, flows, questionOptions, questions, subscribers } from "@/db/schema";
+import { accounts, cancelSessions, flows, subscribers } from "@/db/schema";
 import { decryptSecret } from "@/lib/crypto/encryption";
+import { loadQuestionsWithOptions } from "@/lib/flows/questions-with-options";
 import { emailKey } from "@/lib/matching/email";
 import { verifyIdentitySignature } from "./identity";
 import { describeIssues, fail, type WidgetFailure } from "./result";
@@ -95,23 +96,10 @@ export async function startWidgetSession(input: unknown): Promise<StartSessionRe
 }
 
 async function loadWidgetQuestions(accountId: string, flowId: string): Promise<WidgetQuestion[]> {
-  const db = await getDb();
-  const qs = await db
-    .select()
-    .from(questions)
-    .where(and(eq(questions.accountId, accountId), eq(questions.flowId, flowId)))
-    .orderBy(asc(questions.position));
-  const opts = qs.length
-    ? await db
-        .select()
-        .from(questionOptions)
-        .where(and(eq(questionOptions.accountId, accountId), inArray(questionOptions.questionId, qs.map((q) => q.id))))
-        .orderBy(asc(questionOptions.position))
-    : [];
-  return qs.map((q) => ({
+  return (await loadQuestionsWithOptions(accountId, flowId)).map((q) => ({
     id: q.id,
     kind: q.kind,
     prompt: q.prompt,
-    options: opts.filter((o) => o.questionId === q.id).map((o) => ({ id: o.id, text: o.text })),
+    options: q.options.map((o) => ({ id: o.id, text: o.text })),
   }));
 }

@@ -108,7 +108,7 @@ describe("getSubscriberDetail", () => {
       where: and(eq(questionOptions.questionId, reasonQ!.id), eq(questionOptions.reasonCode, "too_expensive")),
     });
     const [session] = await db().insert(cancelSessions).values({ accountId, flowId: flow!.id, subscriberId: id }).returning();
-    const [reason, comment, rating] = await db()
+    const [reason, comment] = await db()
       .insert(answers)
       .values([
         { accountId, sessionId: session!.id, subscriberId: id, questionId: reasonQ!.id, optionId: option!.id },
