@@ -1,18 +1,11 @@
 "use client";
 
-import { Button } from "@/components/ui/button";
-import { Notice } from "@/components/ui/notice";
+import { PageError } from "@/components/ui/page-error";
 
 export default function DeliveriesError({ error, reset }: { error: Error & { digest?: string }; reset: () => void }) {
   return (
-    <div className="space-y-4">
-      <Notice tone="error" title="Deliveries could not be loaded">
-        Something went wrong on our side. Your answers are safe and keep being sent to Intercom. Try again; if it keeps happening,
-        quote reference {error.digest ?? "unknown"} to support.
-      </Notice>
-      <Button variant="secondary" onClick={reset}>
-        Try again
-      </Button>
-    </div>
+    <PageError title="Deliveries could not be loaded" error={error} reset={reset}>
+      Something went wrong on our side. Your answers are safe and keep being sent to Intercom.
+    </PageError>
   );
 }

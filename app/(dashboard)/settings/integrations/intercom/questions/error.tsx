@@ -1,15 +1,11 @@
 "use client";
 
-import { Button } from "@/components/ui/button";
-import { Notice } from "@/components/ui/notice";
+import { PageError } from "@/components/ui/page-error";
 
-export default function QuestionMappingsError({ reset }: { error: Error; reset: () => void }) {
+export default function QuestionMappingsError({ error, reset }: { error: Error & { digest?: string }; reset: () => void }) {
   return (
-    <Notice tone="error" title="Question mappings could not be loaded">
-      <p>Something went wrong while loading your questions or Intercom attributes.</p>
-      <Button variant="secondary" className="mt-3" onClick={reset}>
-        Try again
-      </Button>
-    </Notice>
+    <PageError title="Question mappings could not be loaded" error={error} reset={reset}>
+      Something went wrong while loading your questions or Intercom attributes.
+    </PageError>
   );
 }
