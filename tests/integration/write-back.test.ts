@@ -113,7 +113,7 @@ describe("answer write-back to Intercom", () => {
     const totals = await drainDueDeliveries({ budgetMs: 10_000, accountId: account.id });
     expect(totals).toEqual({ attempted: 4, delivered: 4, failed: 0 });
     // One contact, one write.
-    expect(emulator.requests.filter((r) => r.method === "PUT")).toHaveLength(1);
+    expect(putsTo(contactId)).toHaveLength(1);
 
     const attrs = emulator.store.getContact(contactId)!.contact.custom_attributes;
     expect(attrs.cancel_reason_code).toBe("switching");
@@ -229,12 +229,12 @@ describe("answer write-back to Intercom", () => {
       );
 
       // A later answer to the broken mapping is not sent at all, and drains leave both alone.
-      const { session: later } = await linkedSession("listy2@example.com");
+      const { session: later, contactId: laterContactId } = await linkedSession("listy2@example.com");
       const laterId = await answer(later, questionIds.choice, { optionId: optionId(later, questionIds.choice, "I'm switching to another tool") });
       emulator.clearRequests();
       await makeDue(id);
       await drainDueDeliveries({ budgetMs: 5000, accountId: account.id });
-      expect(emulator.requests.filter((r) => r.method === "PUT")).toHaveLength(0);
+      expect([...putsTo(contactId), ...putsTo(laterContactId)]).toHaveLength(0);
       expect(await delivery(id)).toMatchObject({ state: "needs_attention", attentionReason: "mapping_broken" });
       expect(await delivery(laterId)).toMatchObject({ state: "needs_attention", attentionReason: "mapping_broken" });
 
@@ -312,7 +312,7 @@ describe("answer write-back to Intercom", () => {
     ];
     emulator.clearRequests();
     expect(await deliverAnswer(ids[0]!)).toBe("delivered");
-    const puts = emulator.requests.filter((r) => r.method === "PUT");
+    const puts = putsTo(contactId);
     expect(puts).toHaveLength(1);
     expect(puts[0]!.body).toEqual({ custom_attributes: { cancel_reason_code: "too_expensive", cancel_comment: "One write", cancel_rating: 5 } });
     for (const id of ids) expect(await delivery(id)).toMatchObject({ state: "delivered", contactId });
