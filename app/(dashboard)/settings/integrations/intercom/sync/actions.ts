@@ -7,7 +7,8 @@ import { checkMappingHealth } from "@/lib/mappings/mapping-health";
 import { runIntercomSync } from "@/lib/sync/run-intercom-sync";
 import { getSyncStatus } from "@/lib/sync/sync-status";
 
-export type SyncActionResult = { ok: true; message: string } | { ok: false; error: string };
+/** previousRunId: the newest run before this press; the page reports the first run after it. */
+export type SyncActionResult = { ok: true; message: string; previousRunId: string | null } | { ok: false; error: string };
 
 const modeSchema = z.enum(["auto", "full"]);
 
@@ -19,7 +20,8 @@ export async function startSyncAction(mode: unknown): Promise<SyncActionResult> 
   const { accountId } = await requireAdmin();
   const parsed = modeSchema.safeParse(mode);
   if (!parsed.success) return { ok: false, error: "Unknown sync mode." };
-  if ((await getSyncStatus(accountId)).running) return { ok: false, error: "A sync is already running; its progress is shown below." };
+  const before = await getSyncStatus(accountId);
+  if (before.running) return { ok: false, error: "A sync is already running; its progress is shown below." };
   await checkMappingHealth(accountId);
   after(() =>
     runIntercomSync({ accountId, trigger: "manual", mode: parsed.data, budgetMs: MANUAL_BUDGET_MS }).catch((err) =>
@@ -28,6 +30,7 @@ export async function startSyncAction(mode: unknown): Promise<SyncActionResult> 
   );
   return {
     ok: true,
+    previousRunId: before.run?.id ?? null,
     message: parsed.data === "full" ? "Reading every contact again. Progress shows below." : "Reading what changed in Intercom. Progress shows below.",
   };
 }

@@ -3,6 +3,7 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useState, useTransition } from "react";
 import { SYNC_STATUS_KEY, SyncProgress, useSyncStatus } from "@/components/sync/sync-progress";
+import { syncNotice } from "@/components/sync/sync-outcome";
 import { Button } from "@/components/ui/button";
 import { Notice } from "@/components/ui/notice";
 import type { SyncStatus } from "@/lib/sync/sync-status";
@@ -33,6 +34,7 @@ export function SyncLive({ initial, disabled }: { initial: SyncStatus; disabled:
   }
 
   const busy = pending || running;
+  const notice = result?.ok ? syncNotice(result, running, status.data.run) : null;
   return (
     <div className="space-y-4">
       <div className="flex flex-wrap items-center gap-2">
@@ -44,9 +46,13 @@ export function SyncLive({ initial, disabled }: { initial: SyncStatus; disabled:
         </Button>
         {running ? <span className="text-sm text-slate-500">A sync is running; the buttons come back when it ends.</span> : null}
       </div>
-      {result ? (
-        <Notice tone={result.ok ? "success" : "error"} title={result.ok ? "Sync started" : "Sync not started"}>
-          {result.ok ? result.message : result.error}
+      {notice ? (
+        <Notice tone={notice.tone} title={notice.title}>
+          {notice.body}
+        </Notice>
+      ) : result && !result.ok ? (
+        <Notice tone="error" title="Sync not started">
+          {result.error}
         </Notice>
       ) : null}
       <SyncProgress data={status.data} error={status.error} />
