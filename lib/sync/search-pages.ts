@@ -16,24 +16,41 @@ export interface SearchPage {
  * Every request repeats the full query, sort and page size (traps C04); the walk continues only
  * while Intercom hands back `pages.next.starting_after`, never on row counts, and a null cursor
  * is never sent. `startAfter` resumes a walk from a checkpointed cursor.
+ *
+ * With `readAhead`, from the second page on the next page is requested as soon as its cursor is
+ * known, while the caller is still applying this one: a long walk then costs about
+ * max(HTTP, database) per page rather than their sum. The first page is left alone because
+ * callers decide on it (strategy, estimate); a walk stopped later wastes one request. An error
+ * reaches the caller when it asks for that page, exactly as without read-ahead.
  */
 export async function* searchContactPages(
   client: IntercomClient,
   query: SearchFilter,
-  opts: { startAfter?: string } = {},
+  opts: { startAfter?: string; readAhead?: boolean } = {},
 ): AsyncGenerator<SearchPage> {
-  let cursor = opts.startAfter || undefined;
-  for (;;) {
+  const fetchPage = (cursor: string | undefined) => {
     const request: SearchRequest = {
       query,
       sort: { field: "updated_at", order: "ascending" },
       pagination: cursor ? { per_page: PER_PAGE, starting_after: cursor } : { per_page: PER_PAGE },
     };
-    const page = await client.searchContacts(request);
+    return client.searchContacts(request);
+  };
+  let cursor = opts.startAfter || undefined;
+  let pending = fetchPage(cursor);
+  for (let first = true; ; first = false) {
+    const page = await pending;
     const next = page.pages?.next?.starting_after || undefined;
     if (next !== undefined && next === cursor) throw new Error("Intercom returned the same page cursor twice; stopping the walk");
+    const ahead = opts.readAhead === true && !first;
+    if (next !== undefined && ahead) {
+      pending = fetchPage(next);
+      // Observed when the caller asks for the page; until then it must not count as unhandled.
+      pending.catch(() => {});
+    }
     yield { contacts: page.data, next, totalCount: page.total_count };
     if (next === undefined) return;
+    if (!ahead) pending = fetchPage(next);
     cursor = next;
   }
 }

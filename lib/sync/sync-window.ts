@@ -61,7 +61,7 @@ export type ScanEnd = StepEnd | { done: false; stop: "switch"; strategy: "lookup
 export async function walkScan(scope: RunScope, cp: WindowCheckpoint, decide: boolean): Promise<ScanEnd> {
   for (let restarts = 0; ; restarts++) {
     try {
-      for await (const page of searchContactPages(scope.client, scanQuery(cp), { startAfter: cp.cursor ?? undefined })) {
+      for await (const page of searchContactPages(scope.client, scanQuery(cp), { startAfter: cp.cursor ?? undefined, readAhead: true })) {
         if (cp.cursor === null && cp.estimatedTotal === null && page.totalCount !== undefined) {
           cp.estimatedTotal = page.totalCount;
           scope.estimatedTotal = page.totalCount;
