@@ -30,16 +30,19 @@ export async function applyWebhookBatch(batch: WebhookEvent[]): Promise<Map<stri
       continue;
     }
     let versions: WebhookEvent[] = [];
+    // Deletions applied earlier in this batch: not yet recorded as processed, but just as final.
+    const deletedHere = new Set<string>();
     for (const e of events) {
       if (actionForTopic(e.topic) === "apply") {
         versions.push(e);
         continue;
       }
-      await settle(out, versions, () => applyVersions(accountId, versions, out));
+      await settle(out, versions, () => applyVersions(accountId, versions, out, deletedHere));
       versions = [];
       await settle(out, [e], () => applyLifecycle(accountId, e, out));
+      if (e.topic === "contact.deleted" && e.contactId && out.get(e.id)?.status === "processed") deletedHere.add(e.contactId);
     }
-    await settle(out, versions, () => applyVersions(accountId, versions, out));
+    await settle(out, versions, () => applyVersions(accountId, versions, out, deletedHere));
   }
   return out;
 }
@@ -62,7 +65,7 @@ function contactOf(e: WebhookEvent): IntercomContact | null {
   return parsed.success ? parsed.data : null;
 }
 
-async function applyVersions(accountId: string, events: WebhookEvent[], out: Map<string, EventOutcome>) {
+async function applyVersions(accountId: string, events: WebhookEvent[], out: Map<string, EventOutcome>, deletedHere: Set<string>) {
   const candidates: Array<{ event: WebhookEvent; contact: IntercomContact }> = [];
   for (const event of events) {
     const contact = contactOf(event);
@@ -73,6 +76,7 @@ async function applyVersions(accountId: string, events: WebhookEvent[], out: Map
   const ids = [...new Set(candidates.map((c) => c.contact.id))];
   const stored = await storedVersions(accountId, ids);
   const deleted = await deletedContacts(accountId, ids);
+  for (const id of ids) if (deletedHere.has(id)) deleted.add(id);
 
   // Several versions of one contact in a batch (a burst): only the newest is applied; repeats of
   // that same version count as applied, strictly older ones as ignored.

@@ -261,6 +261,28 @@ describe("Intercom webhooks: POST /api/webhooks/intercom", () => {
       expect(await valueOf(sub.id, planId)).toMatchObject({ value: "Doomed", stale: true });
     });
 
+    it("a deletion delivered before an update of the same contact, in one batch, still wins", async () => {
+      const c = emu.store.updateContact(contactNo(27).id, { custom_attributes: { plan_name: "Racing" } });
+      await settle();
+      expect((await subscriber(subscriberOf.get(27)!)).intercomContactId).toBe(c.id);
+      // Intercom promises no order: here the deletion comes first and the update it followed after,
+      // close enough together to be applied in one batch (and no earlier deletion is on record).
+      emu.webhooks.configure({ enabled: false });
+      try {
+        emu.store.deleteContact(c.id);
+      } finally {
+        emu.webhooks.configure({ enabled: true });
+      }
+      const deletion = envelope("contact.deleted", { type: "contact", id: c.id });
+      const update = envelope("contact.user.updated", c);
+      await post(JSON.stringify(deletion));
+      await post(JSON.stringify(update));
+      await scheduleWebhookProcessing();
+      expect((await eventsWithId(deletion.id))[0]).toMatchObject({ status: "processed" });
+      expect((await eventsWithId(update.id))[0]).toMatchObject({ status: "ignored" });
+      expect((await subscriber(subscriberOf.get(27)!)).intercomContactId).toBeNull();
+    });
+
     it("contact.archived unlinks (values stale); contact.unarchive links again with fresh values", async () => {
       const id = contactNo(11).id;
       emu.store.updateContact(id, { custom_attributes: { plan_name: "Archivable" } });
