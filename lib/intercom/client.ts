@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import { env } from "@/lib/env";
+import { storableText } from "@/lib/text/storable";
 import { IntercomError, kindForStatus } from "./errors";
 import { apiBaseUrl, type Region } from "./hosts";
 import { createLocalRateBudget, jitter, rateLimitedWaitMs, type RateBudget, type RateObservation } from "./rate-budget";
@@ -163,7 +164,8 @@ export function errorFromResponse(res: Response, text: string, rate: RateLimitSt
     if (body.success) {
       const first = body.data.errors[0];
       code = first?.code;
-      message = first?.message ? `${first.message} (${first.code})` : `Intercom error ${first?.code}`;
+      // Intercom's text ends up in delivery and run records: keep it storable.
+      message = storableText(first?.message ? `${first.message} (${first.code})` : `Intercom error ${first?.code}`);
       requestId = body.data.request_id ?? headerRequestId;
     }
   } catch {

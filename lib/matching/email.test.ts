@@ -15,7 +15,7 @@ describe("emailKey", () => {
   });
 
   it("never produces a key for missing or unusable emails", () => {
-    for (const raw of [null, undefined, "", "   ", "dana", "@example.com", "dana@", "dana@ "]) {
+    for (const raw of [null, undefined, "", "   ", "dana", "@example.com", "dana@", "dana@ ", "nul\u0000@example.com", "da\nna@example.com", "dana@exa\u007fmple.com"]) {
       expect(emailKey(raw), JSON.stringify(raw)).toBeNull();
     }
   });

@@ -1,12 +1,16 @@
+// Tab, newline and other C0 controls, and DEL (surrounding white space is trimmed first).
+const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
+
 /**
  * Match key for emails: trim + lowercase (Unicode-aware). Plus-tags and dots stay significant:
- * dana+billing@ and dana@ are different people. Returns null for anything without an "@".
+ * dana+billing@ and dana@ are different people. Returns null for anything without an "@", and
+ * for control characters (a NUL cannot even be stored): no real address has them.
  */
 export function emailKey(email: string | null | undefined): string | null {
   if (typeof email !== "string") return null;
   const key = email.normalize("NFC").trim().toLocaleLowerCase("en-US");
   const at = key.indexOf("@");
-  return at > 0 && at < key.length - 1 ? key : null;
+  return at > 0 && at < key.length - 1 && !CONTROL_CHARACTER.test(key) ? key : null;
 }
 
 export interface ContactCandidate {

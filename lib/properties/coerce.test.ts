@@ -96,3 +96,11 @@ describe("formatPropertyValue", () => {
     expect(formatPropertyValue("Growth", "text")).toBe("Growth");
   });
 });
+
+describe("values Holdfast cannot store", () => {
+  it("shows a NUL character in text as U+FFFD, and quotes a rejected value without one", () => {
+    expect(coerceIntercomValue("bad\u0000value", "text")).toEqual({ ok: true, value: "bad\uFFFDvalue" });
+    const number = coerceIntercomValue("12\u0000", "number");
+    expect(number).toMatchObject({ ok: false, reason: expect.stringContaining('"12\uFFFD"') });
+  });
+});

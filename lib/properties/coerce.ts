@@ -1,3 +1,4 @@
+import { storableText } from "@/lib/text/storable";
 import type { PropertyType } from "./types";
 
 export type PropertyValue = string | number | boolean | null;
@@ -11,7 +12,8 @@ export function coerceIntercomValue(raw: unknown, type: PropertyType): CoerceRes
   if (raw === null || raw === undefined) return { ok: true, value: null };
   switch (type) {
     case "text":
-      if (typeof raw === "string") return { ok: true, value: raw };
+      // A NUL cannot be stored; it shows as U+FFFD, as it does when a webhook brings the value.
+      if (typeof raw === "string") return { ok: true, value: storableText(raw) };
       if (typeof raw === "number" || typeof raw === "boolean") return { ok: true, value: String(raw) };
       return fail(raw, "text");
     case "number":
@@ -31,8 +33,12 @@ export function coerceIntercomValue(raw: unknown, type: PropertyType): CoerceRes
 }
 
 function fail(raw: unknown, expected: string): CoerceResult {
-  const shown = typeof raw === "string" ? `"${raw.slice(0, 60)}"` : JSON.stringify(raw)?.slice(0, 60) ?? String(raw);
-  return { ok: false, reason: `Intercom value ${shown} is not ${expected}` };
+  return { ok: false, reason: `Intercom value ${shown(raw)} is not ${expected}` };
+}
+
+/** The value as quoted in a sync error, short and storable. */
+function shown(raw: unknown): string {
+  return storableText(typeof raw === "string" ? `"${raw.slice(0, 60)}"` : JSON.stringify(raw)?.slice(0, 60) ?? String(raw));
 }
 
 /** Reads an attribute from a contact by its full_name: "email", "location.city", "custom_attributes.plan". */

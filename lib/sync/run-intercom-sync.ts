@@ -6,6 +6,7 @@ import { markReconnectRequired } from "@/lib/connections/intercom-connection";
 import { env } from "@/lib/env";
 import type { ClientStats } from "@/lib/intercom/client";
 import { IntercomError } from "@/lib/intercom/errors";
+import { storableText } from "@/lib/text/storable";
 import type { SyncContext } from "./apply-contact-page";
 import { countLinkedSubscribers, markBackfilled, walkBackfill } from "./backfill-mappings";
 import { parseCheckpoint, type BackfillCheckpoint, type Checkpoint, type WindowCheckpoint } from "./checkpoint";
@@ -299,6 +300,7 @@ async function describeFailure(conn: IntercomConnection, err: unknown): Promise<
     return `Intercom failed after retries: ${err.message}${id}. The next run starts again from the last checkpoint.`;
   }
   console.error(`[sync] account ${conn.accountId}: unexpected failure`, err);
-  return `Unexpected error: ${err instanceof Error ? err.message : String(err)}`;
+  // Database errors quote their whole query and parameters: keep the run record short and storable.
+  return storableText(`Unexpected error: ${err instanceof Error ? err.message : String(err)}`).slice(0, 500);
 }
 

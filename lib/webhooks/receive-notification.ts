@@ -1,6 +1,7 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { intercomConnections, webhookEvents } from "@/db/schema";
+import { storableJson } from "@/lib/text/storable";
 import { actionForTopic, itemRef, notificationKey, notificationSchema } from "./notification";
 import { isValidIntercomSignature, webhookSigningSecret } from "./signature";
 
@@ -51,7 +52,7 @@ export async function receiveIntercomNotification(rawBody: Uint8Array, signature
       topic: n.topic,
       contactId: ref.contactId,
       itemUpdatedAt: ref.updatedAt,
-      payload: json,
+      payload: storableJson(json),
       ...(recordOnly ? { status: "processed", processedAt: new Date() } : {}),
     })
     .onConflictDoNothing({ target: [webhookEvents.workspaceId, webhookEvents.notificationId] })

@@ -158,6 +158,18 @@ describe("Intercom webhooks: POST /api/webhooks/intercom", () => {
       expect((await post(huge, signIntercomBody(huge, SECRET), { "content-length": "10" })).status).toBe(413);
     });
 
+    it("a notification carrying a NUL character (which Postgres cannot store) is stored and applied, not answered 500", async () => {
+      const c = emu.store.updateContact(contactNo(8).id, { custom_attributes: { plan_name: "nul\u0000plan" } });
+      const n = envelope("contact.user.updated", c);
+      const res = await post(JSON.stringify(n));
+      expect(res.status).toBe(200);
+      expect(await res.json()).toMatchObject({ status: "queued" });
+      await scheduleWebhookProcessing();
+      const [row] = await eventsWithId(n.id);
+      expect(row).toMatchObject({ status: "processed" });
+      expect((await valueOf(subscriberOf.get(8)!, planId))?.value).toBe("nul\uFFFDplan");
+    });
+
     it("an unknown app_id is acknowledged with 200 and dropped", async () => {
       const n = { ...envelope("contact.user.updated", contactNo(3)), app_id: "not_connected_anywhere" };
       const res = await post(JSON.stringify(n));
