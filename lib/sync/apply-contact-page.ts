@@ -1,10 +1,12 @@
-import { and, eq, inArray, or, sql, type SQL } from "drizzle-orm";
+import { and, eq, inArray, or, sql } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
-import { intercomContacts, subscriberPropertyValues, subscribers, syncErrors } from "@/db/schema";
+import { executeRows, inTextList, jsonRows } from "@/db/bulk-sql";
+import { intercomContacts, subscribers, syncErrors } from "@/db/schema";
 import type { IntercomContact } from "@/lib/intercom/schemas";
 import { emailKey, pickContact } from "@/lib/matching/email";
 import { coerceIntercomValue, readContactAttribute } from "@/lib/properties/coerce";
 import type { PropertyType } from "@/lib/properties/types";
+import { storableText } from "@/lib/text/storable";
 
 export interface SyncMapping {
   propertyId: string;
@@ -53,7 +55,7 @@ export async function applyContactPage(db: Db, ctx: SyncContext, page: IntercomC
     const known = await tx
       .select({ contactId: intercomContacts.contactId, emailKey: intercomContacts.emailKey, updatedAt: intercomContacts.contactUpdatedAt })
       .from(intercomContacts)
-      .where(and(eq(intercomContacts.accountId, ctx.accountId), inArray(intercomContacts.contactId, unique.map((c) => c.id))));
+      .where(and(eq(intercomContacts.accountId, ctx.accountId), inTextList(intercomContacts.contactId, unique.map((c) => c.id))));
     const storedAt = new Map(known.map((k) => [k.contactId, k.updatedAt]));
     const contacts = unique.filter((c) => c.updated_at >= (storedAt.get(c.id) ?? -Infinity));
     const keyOf = new Map(contacts.map((c) => [c.id, emailKey(c.email)]));
@@ -82,50 +84,48 @@ export async function applyContactPage(db: Db, ctx: SyncContext, page: IntercomC
         and(
           eq(subscribers.accountId, ctx.accountId),
           pageKeys.length > 0
-            ? or(inArray(subscribers.emailKey, pageKeys), inArray(subscribers.intercomContactId, pageIds))
-            : inArray(subscribers.intercomContactId, pageIds),
+            ? or(inTextList(subscribers.emailKey, pageKeys), inTextList(subscribers.intercomContactId, pageIds))
+            : inTextList(subscribers.intercomContactId, pageIds),
         ),
       );
     const subscriberKeys = new Set(affected.map((s) => s.emailKey));
 
     const candidates = contacts.filter((c) => subscriberKeys.has(keyOf.get(c.id) ?? ""));
-    const notCandidates = contacts.filter((c) => !subscriberKeys.has(keyOf.get(c.id) ?? "")).map((c) => c.id);
+    // A stored contact whose email changed away from every subscriber stops being anyone's
+    // candidate (contacts never stored have nothing to delete).
+    const notCandidates = contacts.filter((c) => storedAt.has(c.id) && !subscriberKeys.has(keyOf.get(c.id) ?? "")).map((c) => c.id);
     if (notCandidates.length > 0) {
-      // A contact whose email changed away from every subscriber stops being anyone's candidate.
       await tx
         .delete(intercomContacts)
         .where(and(eq(intercomContacts.accountId, ctx.accountId), inArray(intercomContacts.contactId, notCandidates)));
     }
     if (candidates.length > 0) {
-      await tx
-        .insert(intercomContacts)
-        .values(
-          candidates.map((c) => ({
-            accountId: ctx.accountId,
-            contactId: c.id,
-            emailKey: keyOf.get(c.id)!,
-            role: c.role,
-            externalId: c.external_id ?? null,
-            contactUpdatedAt: c.updated_at,
-          })),
-        )
-        .onConflictDoUpdate({
-          target: [intercomContacts.accountId, intercomContacts.contactId],
-          set: {
-            emailKey: sql`excluded.email_key`,
-            role: sql`excluded.role`,
-            externalId: sql`excluded.external_id`,
-            contactUpdatedAt: sql`excluded.contact_updated_at`,
-            seenAt: sql`now()`,
-          },
-        });
+      const rows = candidates.map((c) => ({
+        contact_id: c.id,
+        email_key: keyOf.get(c.id)!,
+        role: storableText(c.role),
+        // Only a tie-breaker against our subscribers' ids, which never hold a NUL.
+        external_id: c.external_id ? storableText(c.external_id) : null,
+        contact_updated_at: c.updated_at,
+      }));
+      await tx.execute(sql`
+        insert into intercom_contacts (account_id, contact_id, email_key, role, external_id, contact_updated_at)
+        select ${ctx.accountId}::uuid, v.contact_id, v.email_key, v.role, v.external_id, v.contact_updated_at
+        from jsonb_to_recordset(${jsonRows(rows)}::jsonb)
+          as v(contact_id text, email_key text, role text, external_id text, contact_updated_at bigint)
+        on conflict (account_id, contact_id) do update set
+          email_key = excluded.email_key,
+          role = excluded.role,
+          external_id = excluded.external_id,
+          contact_updated_at = excluded.contact_updated_at,
+          seen_at = now()`);
     }
     if (affected.length === 0) return empty;
 
     const stored = await tx
       .select()
       .from(intercomContacts)
-      .where(and(eq(intercomContacts.accountId, ctx.accountId), inArray(intercomContacts.emailKey, [...subscriberKeys])));
+      .where(and(eq(intercomContacts.accountId, ctx.accountId), inTextList(intercomContacts.emailKey, [...subscriberKeys])));
     const byKey = new Map<string, typeof stored>();
     for (const row of stored) byKey.set(row.emailKey, [...(byKey.get(row.emailKey) ?? []), row]);
 
@@ -173,26 +173,17 @@ export interface LinkChange {
 /** All of a page's link changes in one UPDATE (a first sync links thousands of subscribers). */
 export async function updateLinks(tx: Tx, accountId: string, links: LinkChange[]) {
   if (links.length === 0) return;
-  const t = subscribers;
-  const pick = (value: (l: LinkChange) => SQL, otherwise: SQL) =>
-    sql`case ${t.id} ${sql.join(
-      links.map((l) => sql`when ${l.id}::uuid then ${value(l)}`),
-      sql` `,
-    )} else ${otherwise} end`;
-  await tx
-    .update(t)
-    .set({
-      intercomContactId: pick((l) => sql`${l.contactId}::text`, sql`${t.intercomContactId}`),
-      intercomMatch: pick((l) => sql`${l.match}::subscriber_match`, sql`${t.intercomMatch}`),
-      intercomCandidates: pick((l) => sql`${l.candidates}::integer`, sql`${t.intercomCandidates}`),
-      // Only a new contact restarts the link's age; a changed candidate count does not.
-      intercomLinkedAt: pick(
-        (l) => (l.relinked ? (l.contactId ? sql`now()` : sql`null::timestamptz`) : sql`${t.intercomLinkedAt}`),
-        sql`${t.intercomLinkedAt}`,
-      ),
-      updatedAt: sql`now()`,
-    })
-    .where(and(eq(t.accountId, accountId), inArray(t.id, links.map((l) => l.id))));
+  const rows = links.map((l) => ({ id: l.id, contact_id: l.contactId, match: l.match, candidates: l.candidates, relinked: l.relinked }));
+  await tx.execute(sql`
+    update subscribers set
+      intercom_contact_id = v.contact_id,
+      intercom_match = v.match::subscriber_match,
+      intercom_candidates = v.candidates,
+      -- Only a new contact restarts the link's age; a changed candidate count does not.
+      intercom_linked_at = case when not v.relinked then subscribers.intercom_linked_at when v.contact_id is null then null else now() end,
+      updated_at = now()
+    from jsonb_to_recordset(${jsonRows(rows)}::jsonb) as v(id uuid, contact_id text, match text, candidates integer, relinked boolean)
+    where subscribers.account_id = ${accountId}::uuid and subscribers.id = v.id`);
 }
 
 /** Values for subscribers whose contact had to be fetched on its own (see PageOutcome.refetch). */
@@ -216,20 +207,26 @@ async function writePropertyValues(
   sources: Array<{ subscriberId: string; contact: IntercomContact }>,
 ): Promise<{ updated: number; errors: number }> {
   if (ctx.mappings.length === 0 || sources.length === 0) return { updated: 0, errors: 0 };
-  const values: Array<typeof subscriberPropertyValues.$inferInsert> = [];
+  const values: Array<{
+    subscriber_id: string;
+    property_id: string;
+    value: string | number | boolean | null;
+    source_contact_id: string;
+    source_attribute: string;
+    source_updated_at: number;
+  }> = [];
   const errors: Array<Omit<typeof syncErrors.$inferInsert, "runId">> = [];
   for (const { subscriberId, contact } of sources) {
     for (const m of ctx.mappings) {
       const coerced = coerceIntercomValue(readContactAttribute(contact, m.intercomAttribute), m.propertyType);
       if (coerced.ok) {
         values.push({
-          accountId: ctx.accountId,
-          subscriberId,
-          propertyId: m.propertyId,
+          subscriber_id: subscriberId,
+          property_id: m.propertyId,
           value: coerced.value,
-          sourceContactId: contact.id,
-          sourceAttribute: m.intercomAttribute,
-          sourceUpdatedAt: contact.updated_at,
+          source_contact_id: contact.id,
+          source_attribute: m.intercomAttribute,
+          source_updated_at: contact.updated_at,
         });
       } else {
         errors.push({
@@ -244,30 +241,31 @@ async function writePropertyValues(
   }
   let updated = 0;
   if (values.length > 0) {
-    const t = subscriberPropertyValues;
-    const rows = await tx
-      .insert(t)
-      .values(values)
-      .onConflictDoUpdate({
-        target: [t.subscriberId, t.propertyId],
-        set: {
-          value: sql`excluded.value`,
-          sourceContactId: sql`excluded.source_contact_id`,
-          sourceAttribute: sql`excluded.source_attribute`,
-          sourceUpdatedAt: sql`excluded.source_updated_at`,
-          syncedAt: sql`now()`,
-          stale: false,
-        },
-        // Only real changes are written (and counted); an older version of the same contact never
-        // overwrites a newer one.
-        setWhere: sql`(${t.value} is distinct from excluded.value
-            or ${t.sourceContactId} is distinct from excluded.source_contact_id
-            or ${t.sourceAttribute} is distinct from excluded.source_attribute
-            or ${t.stale})
-          and (${t.sourceContactId} is distinct from excluded.source_contact_id
-            or ${t.sourceUpdatedAt} <= excluded.source_updated_at)`,
-      })
-      .returning({ subscriberId: t.subscriberId });
+    const rows = await executeRows<{ subscriber_id: string }>(
+      tx,
+      sql`
+        insert into subscriber_property_values
+          (account_id, subscriber_id, property_id, value, source_contact_id, source_attribute, source_updated_at)
+        select ${ctx.accountId}::uuid, v.subscriber_id, v.property_id, v.value, v.source_contact_id, v.source_attribute, v.source_updated_at
+        from jsonb_to_recordset(${jsonRows(values)}::jsonb)
+          as v(subscriber_id uuid, property_id uuid, value jsonb, source_contact_id text, source_attribute text, source_updated_at bigint)
+        on conflict (subscriber_id, property_id) do update set
+          value = excluded.value,
+          source_contact_id = excluded.source_contact_id,
+          source_attribute = excluded.source_attribute,
+          source_updated_at = excluded.source_updated_at,
+          synced_at = now(),
+          stale = false
+        -- Only real changes are written (and counted); an older version of the same contact never
+        -- overwrites a newer one.
+        where (subscriber_property_values.value is distinct from excluded.value
+            or subscriber_property_values.source_contact_id is distinct from excluded.source_contact_id
+            or subscriber_property_values.source_attribute is distinct from excluded.source_attribute
+            or subscriber_property_values.stale)
+          and (subscriber_property_values.source_contact_id is distinct from excluded.source_contact_id
+            or subscriber_property_values.source_updated_at <= excluded.source_updated_at)
+        returning subscriber_id`,
+    );
     updated = rows.length;
   }
   if (errors.length > 0 && ctx.runId) {

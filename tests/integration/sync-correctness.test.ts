@@ -181,26 +181,30 @@ describe("sync correctness against Intercom's behaviour", () => {
 
   it("a 5xx in the middle of paging restarts the window from its last safe point (traps C05)", async () => {
     const start = emu.requests.length;
-    let maxSeenAtFault: number | null = null;
+    // The checkpoint's newest updated_at after each applied page.
+    const maxSeenAfterPage: number[] = [];
     const outcome = await runIntercomSync({
       accountId,
       trigger: "manual",
       mode: "full",
       strategy: "scan",
       onPage: async (p) => {
-        if (p.pagesRead !== 2) return;
-        maxSeenAtFault = ((await stateRow()).checkpoint as { maxSeen: number }).maxSeen;
-        // Outlasts the client's own retries (1 + 3).
-        emu.faults.inject({ status: 500, count: 4, match: { pathPrefix: "/contacts/search" } });
+        maxSeenAfterPage.push(((await stateRow()).checkpoint as { maxSeen: number }).maxSeen);
+        // Outlasts the client's own retries (1 + 3). The scan reads a page ahead, so the fault meets
+        // page 3 or page 4, whichever request comes next.
+        if (p.pagesRead === 2) emu.faults.inject({ status: 500, count: 4, match: { pathPrefix: "/contacts/search" } });
       },
     });
     expect(outcome).toMatchObject({ status: "succeeded", mode: "full" });
     const searches = searchesSince(start);
-    expect(searches.slice(2, 6).map((s) => s.status)).toEqual([500, 500, 500, 500]);
-    // The restart is a fresh walk (no cursor) from the day before the newest contact applied.
-    const restart = searches[6]!.body;
+    const firstFault = searches.findIndex((s) => s.status === 500);
+    expect(firstFault).toBeGreaterThanOrEqual(2);
+    expect(searches.slice(firstFault, firstFault + 4).map((s) => s.status)).toEqual([500, 500, 500, 500]);
+    // Every page answered before the fault was applied; the restart is a fresh walk (no cursor)
+    // from the day before the newest contact applied.
+    const restart = searches[firstFault + 4]!.body;
     expect(restart.pagination).toEqual({ per_page: 150 });
-    expect(restart.query).toEqual({ field: "updated_at", operator: ">", value: maxSeenAtFault! - DAY });
+    expect(restart.query).toEqual({ field: "updated_at", operator: ">", value: maxSeenAfterPage[firstFault - 1]! - DAY });
     for (const s of searches) {
       expect(s.body.sort).toEqual({ field: "updated_at", order: "ascending" });
       expect(s.body.pagination.per_page).toBe(150);

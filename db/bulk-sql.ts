@@ -1,0 +1,32 @@
+// Page-sized statements: many rows or a long list as ONE parameter, for both drivers.
+import { sql, type AnyColumn, type SQL } from "drizzle-orm";
+import type { Db, Tx } from "./client";
+
+/** Raw statements: postgres.js answers an array of rows, PGlite `{ rows }`; callers get the rows. */
+export async function executeRows<T>(db: Db | Tx, query: SQL): Promise<T[]> {
+  const result: unknown = await db.execute(query);
+  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+}
+
+/**
+ * Many rows as ONE parameter: `jsonb_to_recordset(${jsonRows(rows)})`. A page of writes then
+ * costs one short statement to build, send and plan, however many rows it carries, instead of
+ * one bind parameter per value.
+ */
+export function jsonRows(rows: object[]): string {
+  return JSON.stringify(rows);
+}
+
+/**
+ * `column = any(values)` for a text column, with the list as ONE text[] parameter: cheap to
+ * build and plan for page-sized lists, and still answered from the column's index (including a
+ * BitmapOr across an OR), unlike `in (select ...)` forms that turn into sequential scans.
+ */
+export function inTextList(column: AnyColumn, values: string[]): SQL {
+  return sql`${column} = any(${textArrayLiteral(values)}::text[])`;
+}
+
+/** A Postgres array literal: every element quoted, so commas, braces and spaces stay data. */
+export function textArrayLiteral(values: string[]): string {
+  return `{${values.map((v) => `"${v.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`).join(",")}}`;
+}
