@@ -1,6 +1,7 @@
 // Time this process spends with an HTTP request to Intercom (the emulator) in flight, from
-// undici's diagnostics channels: the sync's pages are read one after another, so the sum is the
-// share of the wall time spent waiting on the API (the rest is database and our own CPU).
+// undici's diagnostics channels. The scan reads one page ahead, so this time overlaps the time
+// spent applying the previous page; the sum is how long requests took, not how long the sync
+// waited for them.
 import diagnostics from "node:diagnostics_channel";
 
 interface RequestMessage {
