@@ -1,5 +1,6 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { getDb, type Tx } from "@/db/client";
+import { refreshPlannerStatistics } from "@/db/planner-statistics";
 import { subscribers } from "@/db/schema";
 import { CsvParseError, parseCsv } from "./csv";
 import { importColumns, importRowSchema, type ImportColumn, type ImportRow } from "./import-row";
@@ -43,6 +44,8 @@ export async function importSubscribers(accountId: string, csvText: string): Pro
       updated += counts.updated;
     }
   });
+  // The sync's first pages look these subscribers up by email straight after an import.
+  if (created > 0) await refreshPlannerStatistics(db, ["subscribers"]);
   return { created, updated, errors: errors.sort((a, b) => a.line - b.line), ignoredColumns };
 }
 

@@ -7,7 +7,7 @@ import { env } from "@/lib/env";
 import type { ClientStats } from "@/lib/intercom/client";
 import { IntercomError } from "@/lib/intercom/errors";
 import { storableText } from "@/lib/text/storable";
-import type { SyncContext } from "./apply-contact-page";
+import type { SyncContext } from "./plan-contact-page";
 import { countLinkedSubscribers, markBackfilled, walkBackfill } from "./backfill-mappings";
 import { parseCheckpoint, type BackfillCheckpoint, type Checkpoint, type WindowCheckpoint } from "./checkpoint";
 import { lookUpEmails, verifyUnseenCandidates } from "./contact-lifecycle";
@@ -117,6 +117,7 @@ export async function runIntercomSync(opts: RunSyncOptions): Promise<SyncOutcome
       deadline: Date.now() + (opts.budgetMs ?? env().SYNC_TIME_BUDGET_MS),
       maxPages: opts.maxPages ?? Infinity,
       onPage: opts.onPage,
+      progressPublishedAt: 0,
     };
 
     let result: { status: "succeeded" | "partial" | "failed"; mode: SyncMode; message: string | null };

@@ -1,9 +1,10 @@
 import { eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
+import { refreshPlannerStatistics } from "@/db/planner-statistics";
 import { syncRuns } from "@/db/schema";
 import type { IntercomConnection } from "@/lib/connections/intercom-connection";
 import type { ClientStats, IntercomClient } from "@/lib/intercom/client";
-import type { SyncContext } from "./apply-contact-page";
+import type { SyncContext } from "./plan-contact-page";
 import { saveCheckpoint, type Checkpoint } from "./checkpoint";
 import type { ApplyContactsResult } from "./contact-lifecycle";
 
@@ -40,7 +41,14 @@ export interface RunScope {
   deadline: number;
   maxPages: number;
   onPage?: (progress: SyncProgress) => void | Promise<void>;
+  /** When the run row last got the live counters (ms); 0 = never. */
+  progressPublishedAt: number;
 }
+
+const STATISTICS_AT_PAGES = new Set([8, 64, 512, 4096, 32768]);
+
+// The Sync tab polls every 2 s: fresher counters on the run row would only be write load.
+const PROGRESS_INTERVAL_MS = 1_000;
 
 export type StepEnd = { done: true } | { done: false; stop: "time" | "pages" | "lease"; message: string };
 
@@ -50,7 +58,8 @@ export function emptyCounts(): SyncCounts {
 
 /**
  * After every page: count it, save the checkpoint (which extends the lease), publish progress for
- * the Sync tab, and say whether to stop (time budget, page cap, lease lost).
+ * the Sync tab at most once a second and after the last page, and say whether to stop (time
+ * budget, page cap, lease lost).
  */
 export async function afterPage(
   scope: RunScope,
@@ -65,10 +74,13 @@ export async function afterPage(
   c.contactsMatched += page.applied.subscribersLinked;
   c.valuesUpdated += page.applied.valuesUpdated;
   c.errorCount += page.applied.errors;
+  // A first sync fills the candidate and value tables from nothing: the planner has to follow,
+  // or its page lookups turn into scans of the whole account. Geometric, so it costs O(log pages).
+  if (STATISTICS_AT_PAGES.has(c.pagesRead)) await refreshPlannerStatistics(scope.db);
   if (!(await saveCheckpoint(scope.db, scope.conn.id, scope.owner, checkpoint))) {
     return { done: false, stop: "lease", message: "Another sync took over this workspace after this one stalled; its results stand." };
   }
-  await publishProgress(scope);
+  if (last || Date.now() - scope.progressPublishedAt >= PROGRESS_INTERVAL_MS) await publishProgress(scope);
   await scope.onPage?.({ ...c, runId: scope.runId, estimatedTotal: scope.estimatedTotal, strategy: scope.strategies.join("+") });
   if (last) return null;
   if (c.pagesRead >= scope.maxPages) {
@@ -85,6 +97,7 @@ export async function publishProgress(scope: RunScope) {
   const c = scope.counts;
   c.apiCalls = scope.stats.apiCalls;
   c.rateLimitWaits = scope.stats.rateLimitWaits;
+  scope.progressPublishedAt = Date.now();
   await scope.db
     .update(syncRuns)
     .set({

@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { customProperties, propertyMappings } from "@/db/schema";
-import type { SyncMapping } from "./apply-contact-page";
+import type { SyncMapping } from "./plan-contact-page";
 
 export interface LoadedMapping extends SyncMapping {
   mappingId: string;
