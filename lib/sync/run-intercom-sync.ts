@@ -204,7 +204,7 @@ async function runPhases(scope: RunScope, input: PhaseInput): Promise<{ end: Ste
     window =
       mode === "full" || input.watermark === null
         ? newWindow(scope.runId, "full", { from: 0, floor: null }, forced)
-        : newWindow(scope.runId, "incremental", { from: incrementalQuery(input.watermark).value as number, floor: incrementalFloor(input.watermark) }, forced);
+        : newWindow(scope.runId, "incremental", { from: incrementalQuery(input.watermark, scope.conn.timezone).value as number, floor: incrementalFloor(input.watermark) }, forced);
     mode = window.mode;
     if (!(await saveWindow(scope, window))) return { end: leaseLost(), mode, release: {} };
   } else {

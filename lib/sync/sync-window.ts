@@ -9,7 +9,7 @@ import { applyChunk } from "./contact-lifecycle";
 import { LOOKUP_BATCH } from "./contact-lookup-batch";
 import { afterPage, saveWindow, type RunScope, type StepEnd } from "./run-scope";
 import { inFilter, searchContactPages } from "./search-pages";
-import { DAY_SECONDS } from "./watermark";
+import { searchBoundBefore } from "./search-bound";
 
 // A 5xx that outlasts the client's retries restarts the window from its last safe point this
 // many times per run; then the run fails and the next tick resumes from the checkpoint.
@@ -39,12 +39,12 @@ export function newWindow(
 
 /**
  * The last safe point of a window: pages come oldest-update-first, so everything updated before
- * the newest updated_at applied is done. Restart the search there (a day earlier, as 2.16 filters
- * by whole days) and drop the overlap locally.
+ * the newest updated_at applied is done. Restart the search there (from the local midnight of that
+ * day, as 2.16 filters by whole days in the workspace timezone) and drop the overlap locally.
  */
-export function restartWindow(cp: WindowCheckpoint): WindowCheckpoint {
+export function restartWindow(cp: WindowCheckpoint, timeZone: string | null): WindowCheckpoint {
   if (cp.maxSeen === null) return { ...cp, cursor: null };
-  return { ...cp, cursor: null, from: Math.max(cp.from, cp.maxSeen - DAY_SECONDS), floor: Math.max(cp.floor ?? -Infinity, cp.maxSeen) };
+  return { ...cp, cursor: null, from: Math.max(cp.from, searchBoundBefore(cp.maxSeen, timeZone)), floor: Math.max(cp.floor ?? -Infinity, cp.maxSeen) };
 }
 
 function scanQuery(cp: WindowCheckpoint): SearchFilter {
@@ -93,13 +93,13 @@ export async function walkScan(scope: RunScope, cp: WindowCheckpoint, decide: bo
       // (traps C05); a bounded number of times per run.
       if (err instanceof IntercomError && err.retryable && restarts < MAX_WINDOW_RESTARTS) {
         console.warn(`[sync] account ${scope.ctx.accountId}: ${err.message}; restarting the window from its last safe point`);
-        Object.assign(cp, restartWindow(cp));
+        Object.assign(cp, restartWindow(cp, scope.conn.timezone));
         if (!(await saveWindow(scope, cp))) return { done: false, stop: "lease", message: "Another sync took over this workspace." };
         continue;
       }
       // Out of restarts, or a request Intercom rejects (a bug, or a cursor it no longer takes):
       // reported, not retried; the next run starts over from the safe point.
-      await saveWindow(scope, restartWindow(cp));
+      await saveWindow(scope, restartWindow(cp, scope.conn.timezone));
       throw err;
     }
   }

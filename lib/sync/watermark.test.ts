@@ -1,12 +1,19 @@
 import { describe, expect, it } from "vitest";
-import { DAY_SECONDS, incrementalFloor, incrementalQuery, nextWatermark, SAFETY_LAG_SECONDS } from "./watermark";
+import { searchBoundBefore } from "./search-bound";
+import { incrementalFloor, incrementalQuery, nextWatermark, SAFETY_LAG_SECONDS } from "./watermark";
 
 describe("incremental sync window", () => {
   // Traps C01: watermark 2024-05-01 10:00 UTC, a contact updated 15:00 the same day.
   const watermark = 1_714_557_600;
 
-  it("queries from a day before the watermark, because search truncates dates to days", () => {
-    expect(incrementalQuery(watermark)).toEqual({ field: "updated_at", operator: ">", value: watermark - SAFETY_LAG_SECONDS - DAY_SECONDS });
+  it("queries from the day before the floor's in the workspace timezone, because search truncates dates to days", () => {
+    expect(incrementalQuery(watermark, "UTC")).toEqual({ field: "updated_at", operator: ">", value: 1_714_521_599 }); // 2024-04-30 23:59:59 UTC
+    expect(incrementalQuery(watermark, "America/New_York")).toEqual({ field: "updated_at", operator: ">", value: 1_714_535_999 }); // 2024-04-30 23:59:59 EDT
+    expect(incrementalQuery(watermark, null).value).toBe(searchBoundBefore(incrementalFloor(watermark), null));
+  });
+
+  it("never asks for a negative bound", () => {
+    expect(incrementalQuery(SAFETY_LAG_SECONDS + 60, "UTC").value).toBe(0);
   });
 
   it("keeps locally everything from the watermark minus the lag", () => {

@@ -1,9 +1,9 @@
 import type { SearchFilter } from "@/lib/intercom/schemas";
+import { searchBoundBefore } from "./search-bound";
 
 // Contacts can surface in search minutes after their updated_at (index lag, traps C02), so the
 // watermark trails both the newest contact seen and the clock by this much.
 export const SAFETY_LAG_SECONDS = 300;
-export const DAY_SECONDS = 86_400;
 
 /** Every contact: 2.16 search needs a filter, and `updated_at > 0` holds for all of them. */
 export const ALL_CONTACTS_QUERY: SearchFilter = { field: "updated_at", operator: ">", value: 0 };
@@ -14,12 +14,11 @@ export function incrementalFloor(watermark: number): number {
 }
 
 /**
- * 2.16 truncates date filters to whole days in the workspace timezone and `>` then means "from
- * the next day" (traps C01): asking for `> floor - 1 day` starts at the beginning of the floor's
- * day (or a day earlier across DST), and the exact comparison happens locally.
+ * 2.16 filters dates by whole days in the workspace timezone (traps C01): the search starts at the
+ * local midnight that begins the floor's day, and the exact comparison happens locally.
  */
-export function incrementalQuery(watermark: number): SearchFilter {
-  return { field: "updated_at", operator: ">", value: Math.max(0, incrementalFloor(watermark) - DAY_SECONDS) };
+export function incrementalQuery(watermark: number, timeZone: string | null): SearchFilter {
+  return { field: "updated_at", operator: ">", value: Math.max(0, searchBoundBefore(incrementalFloor(watermark), timeZone)) };
 }
 
 /**

@@ -8,6 +8,7 @@ import { savePropertyMappings, type PropertyMapping } from "@/lib/mappings/prope
 import { getSubscriberDetail } from "@/lib/subscribers/subscriber-detail";
 import { relinkMergedContact, unlinkContact } from "@/lib/sync/contact-lifecycle";
 import { runIntercomSync } from "@/lib/sync/run-intercom-sync";
+import { searchBoundBefore } from "@/lib/sync/search-bound";
 import { getSyncOverview } from "@/lib/sync/sync-history";
 import { acquireSyncLease, LEASE_SECONDS, releaseSyncLease } from "@/lib/sync/sync-state";
 import { getSyncStatus } from "@/lib/sync/sync-status";
@@ -207,10 +208,10 @@ describe("sync correctness against Intercom's behaviour", () => {
     expect(firstFault).toBeGreaterThanOrEqual(2);
     expect(searches.slice(firstFault, firstFault + 4).map((s) => s.status)).toEqual([500, 500, 500, 500]);
     // Every page answered before the fault was applied; the restart is a fresh walk (no cursor)
-    // from the day before the newest contact applied.
+    // from the local midnight of the newest contact applied.
     const restart = searches[firstFault + 4]!.body;
     expect(restart.pagination).toEqual({ per_page: 150 });
-    expect(restart.query).toEqual({ field: "updated_at", operator: ">", value: maxSeenAfterPage[firstFault - 1]! - DAY });
+    expect(restart.query).toEqual({ field: "updated_at", operator: ">", value: searchBoundBefore(maxSeenAfterPage[firstFault - 1]!, emu.workspace.timezone) });
     for (const s of searches) {
       expect(s.body.sort).toEqual({ field: "updated_at", order: "ascending" });
       expect(s.body.pagination.per_page).toBe(150);
@@ -245,7 +246,7 @@ describe("sync correctness against Intercom's behaviour", () => {
     const resumeStart = emu.requests.length;
     const resumed = await runIntercomSync({ accountId, trigger: "cron" });
     expect(resumed).toMatchObject({ status: "succeeded", mode: "full" });
-    expect(searchesSince(resumeStart)[0]!.body.query).toEqual({ field: "updated_at", operator: ">", value: checkpoint.maxSeen - DAY });
+    expect(searchesSince(resumeStart)[0]!.body.query).toEqual({ field: "updated_at", operator: ">", value: searchBoundBefore(checkpoint.maxSeen, emu.workspace.timezone) });
   });
 
   it("a 400 is reported, not retried; the next run starts the window over from its safe point", async () => {

@@ -12,6 +12,7 @@ import { createIntercomClient } from "@/lib/intercom/client";
 import { emailKey } from "@/lib/matching/email";
 import { savePropertyMappings, type PropertyMapping } from "@/lib/mappings/property-mappings";
 import { runIntercomSync } from "@/lib/sync/run-intercom-sync";
+import { searchBoundBefore } from "@/lib/sync/search-bound";
 import { getSyncOverview } from "@/lib/sync/sync-history";
 import { acquireSyncLease, releaseSyncLease } from "@/lib/sync/sync-state";
 import { SAFETY_LAG_SECONDS } from "@/lib/sync/watermark";
@@ -207,7 +208,7 @@ describe("inbound sync: Intercom contacts -> subscribers", () => {
     const outcome = await runIntercomSync({ accountId, trigger: "cron" });
     expect(outcome).toMatchObject({ status: "succeeded", mode: "incremental", counts: { valuesUpdated: 2, errorCount: 0 } });
     const [search] = emu.requests.slice(logStart).map((r) => r.body as Record<string, any>);
-    expect(search?.query).toEqual({ field: "updated_at", operator: ">", value: watermark! - SAFETY_LAG_SECONDS - 86_400 });
+    expect(search?.query).toEqual({ field: "updated_at", operator: ">", value: searchBoundBefore(watermark! - SAFETY_LAG_SECONDS, tz) });
     const values = await valuesOf(subscriberByEmail.get("user3@example.com")!);
     const plan = mappings.find((m) => m.intercomAttribute === "custom_attributes.plan_name")!;
     const seats = mappings.find((m) => m.intercomAttribute === "custom_attributes.seats")!;
