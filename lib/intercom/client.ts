@@ -32,6 +32,12 @@ export interface IntercomClientOptions {
   sleep?: (ms: number) => Promise<void>;
   /** The workspace's shared budget (clientForConnection passes it); without one the client paces itself. */
   budget?: RateBudget;
+  /**
+   * Unix ms the caller must be done by (a cron invocation's time budget). A rate-limit or backoff
+   * wait that would end later throws `out_of_time` instead, so the caller checkpoints and stops
+   * in time rather than being killed mid-wait by the platform (traps C18, C25).
+   */
+  deadline?: number;
 }
 
 export interface RateLimitState {
@@ -48,13 +54,21 @@ export function createIntercomClient(opts: IntercomClientOptions) {
   const stats = opts.stats ?? { apiCalls: 0, rateLimitWaits: 0 };
   const rate: RateLimitState = {};
   const budget = opts.budget ?? createLocalRateBudget();
+  const waitWithinDeadline = (ms: number) => {
+    if (opts.deadline !== undefined && Date.now() + ms > opts.deadline) {
+      return Promise.reject(
+        new IntercomError("out_of_time", `Intercom asked to wait ${Math.ceil(ms / 1000)} s, past this run's time limit`),
+      );
+    }
+    return sleep(ms);
+  };
 
   async function send<S extends z.ZodType>(method: string, path: string, schema: S, body?: unknown): Promise<z.infer<S>> {
     const attempts = (opts.retries ?? 0) + 1;
     for (let attempt = 1; ; attempt++) {
       // Slow down before Intercom has to say 429: the window is shared by every process and
       // feature working on this workspace.
-      if (await budget.acquire(sleep)) stats.rateLimitWaits++;
+      if (await budget.acquire(waitWithinDeadline)) stats.rateLimitWaits++;
       try {
         return await sendOnce(method, path, schema, body);
       } catch (err) {
@@ -63,7 +77,7 @@ export function createIntercomClient(opts: IntercomClientOptions) {
         // reset (with jitter), and so does every other client of this workspace.
         if (err.kind === "rate_limited") continue;
         // A timed-out PUT is safe to repeat: our writes are absolute values, never increments.
-        await sleep(backoffMs(attempt));
+        await waitWithinDeadline(backoffMs(attempt));
       }
     }
   }

@@ -8,6 +8,7 @@ export type IntercomErrorKind =
   | "network" // connection refused/reset
   | "timeout" // no answer in time: the write may or may not have been applied
   | "bad_response" // 2xx whose body does not match the schema we rely on
+  | "out_of_time" // a wait Intercom asked for (429, backoff) would run past the caller's deadline
   | "other";
 
 export class IntercomError extends Error {
@@ -48,4 +49,9 @@ export function kindForStatus(status: number): IntercomErrorKind {
   if (status >= 500) return "server";
   if (status === 400 || status === 422) return "invalid";
   return "other";
+}
+
+/** The client gave up waiting because the caller's deadline would pass first (not a failure). */
+export function outOfTime(err: unknown): err is IntercomError {
+  return err instanceof IntercomError && err.kind === "out_of_time";
 }

@@ -5,7 +5,7 @@ import { clientForConnection, getLiveConnection, type IntercomConnection } from 
 import { markReconnectRequired } from "@/lib/connections/intercom-connection";
 import { env } from "@/lib/env";
 import type { ClientStats } from "@/lib/intercom/client";
-import { IntercomError } from "@/lib/intercom/errors";
+import { IntercomError, outOfTime } from "@/lib/intercom/errors";
 import { storableText } from "@/lib/text/storable";
 import type { SyncContext } from "./plan-contact-page";
 import { countLinkedSubscribers, markBackfilled, walkBackfill } from "./backfill-mappings";
@@ -103,18 +103,19 @@ export async function runIntercomSync(opts: RunSyncOptions): Promise<SyncOutcome
 
     const stats: ClientStats = { apiCalls: 0, rateLimitWaits: 0 };
     const mappings = await loadSyncMappings(db, conn.accountId);
+    const deadline = Date.now() + (opts.budgetMs ?? env().SYNC_TIME_BUDGET_MS);
     const scope: RunScope = {
       db,
       conn,
       owner,
       runId: run.id,
-      client: clientForConnection(conn, { retries: 3, stats }),
+      client: clientForConnection(conn, { retries: 3, stats, deadline }),
       stats,
       ctx: { accountId: conn.accountId, runId: run.id, mappings } satisfies SyncContext,
       counts: emptyCounts(),
       estimatedTotal: null,
       strategies: [],
-      deadline: Date.now() + (opts.budgetMs ?? env().SYNC_TIME_BUDGET_MS),
+      deadline,
       maxPages: opts.maxPages ?? Infinity,
       onPage: opts.onPage,
       progressPublishedAt: 0,
@@ -135,7 +136,9 @@ export async function runIntercomSync(opts: RunSyncOptions): Promise<SyncOutcome
       result = { status: done.end.done ? "succeeded" : done.end.stop === "lease" ? "failed" : "partial", mode: done.mode, message: done.end.done ? null : done.end.message };
     } catch (err) {
       release = state.fullSyncRequested ? { fullSyncRequested: true } : {};
-      result = { status: "failed", mode, message: await describeFailure(conn, err) };
+      result = outOfTime(err)
+        ? { status: "partial", mode, message: `${err.message}; the next run continues from the checkpoint.` }
+        : { status: "failed", mode, message: await describeFailure(conn, err) };
     }
     await publishProgress(scope);
     await db

@@ -1,6 +1,6 @@
-import { asc, eq } from "drizzle-orm";
+import { asc, eq, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
-import { intercomConnections } from "@/db/schema";
+import { intercomConnections, syncRuns } from "@/db/schema";
 import { checkFailureRates } from "@/lib/alerts/failure-rate";
 import { drainDueDeliveries } from "@/lib/forwarding/drain";
 import { checkMappingHealth } from "@/lib/mappings/mapping-health";
@@ -24,12 +24,7 @@ export async function runScheduledSyncs(opts: { budgetMs: number }): Promise<Sch
   const deadline = Date.now() + opts.budgetMs;
   // Notifications left over when their after-response drain ran out of time (or crashed).
   await processWebhookEvents({ budgetMs: opts.budgetMs / 10 }).catch((err) => console.error("[cron] webhook events", err));
-  const db = await getDb();
-  const connections = await db
-    .select({ accountId: intercomConnections.accountId })
-    .from(intercomConnections)
-    .where(eq(intercomConnections.status, "connected"))
-    .orderBy(asc(intercomConnections.connectedAt));
+  const connections = await workspacesLongestWaitingFirst();
 
   // A few workspaces at a time: one slow or unreachable workspace must not starve the others.
   const queue = [...connections];
@@ -55,4 +50,20 @@ export async function runScheduledSyncs(opts: { budgetMs: number }): Promise<Sch
   const deliveries = await drainDueDeliveries({ budgetMs: Math.max(DRAIN_RESERVE_MS / 2, deadline - Date.now()) });
   await checkFailureRates();
   return { syncs, deliveries };
+}
+
+/**
+ * Connected workspaces, the one whose last sync started longest ago (or never) first: when a tick
+ * runs out of time, the workspaces it skips go first on the next one instead of every tick
+ * favouring the earliest connected.
+ */
+export async function workspacesLongestWaitingFirst(): Promise<Array<{ accountId: string }>> {
+  const db = await getDb();
+  // Answered from sync_runs_account_started: one index probe per workspace.
+  const lastStarted = sql<Date | null>`(select max(${syncRuns.startedAt}) from ${syncRuns} where ${syncRuns.accountId} = ${intercomConnections.accountId})`;
+  return db
+    .select({ accountId: intercomConnections.accountId })
+    .from(intercomConnections)
+    .where(eq(intercomConnections.status, "connected"))
+    .orderBy(sql`${lastStarted} asc nulls first`, asc(intercomConnections.connectedAt));
 }

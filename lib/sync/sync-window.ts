@@ -1,6 +1,6 @@
 import { and, asc, count, eq, gt } from "drizzle-orm";
 import { subscribers } from "@/db/schema";
-import { IntercomError } from "@/lib/intercom/errors";
+import { IntercomError, outOfTime } from "@/lib/intercom/errors";
 import type { IntercomContact, SearchFilter } from "@/lib/intercom/schemas";
 import { emailKey } from "@/lib/matching/email";
 import type { WindowCheckpoint } from "./checkpoint";
@@ -87,6 +87,8 @@ export async function walkScan(scope: RunScope, cp: WindowCheckpoint, decide: bo
       }
       return { done: true };
     } catch (err) {
+      // The checkpoint names the first page not applied: the next run asks for it again.
+      if (outOfTime(err)) return { done: false, stop: "time", message: `${err.message}; the next run continues from the checkpoint.` };
       // On a window's first page the client's own retries were the whole story.
       if (cp.cursor === null && restarts === 0) throw err;
       // Mid-paging, Intercom asks for the walk to start over rather than the page to be retried
