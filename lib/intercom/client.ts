@@ -4,6 +4,7 @@ import { storableText } from "@/lib/text/storable";
 import { IntercomError, kindForStatus } from "./errors";
 import { apiBaseUrl, type Region } from "./hosts";
 import { createLocalRateBudget, jitter, rateLimitedWaitMs, type RateBudget, type RateObservation } from "./rate-budget";
+import { searchRequestProblem } from "./search-request";
 import {
   contactListSchema,
   contactSchema,
@@ -142,7 +143,11 @@ export function createIntercomClient(opts: IntercomClientOptions) {
       description?: string;
       options?: { value: string }[];
     }) => send("POST", "/data_attributes", dataAttributeSchema, { model: "contact", messenger_writable: false, ...input }),
-    searchContacts: (request: SearchRequest) => send("POST", "/contacts/search", contactListSchema, request),
+    searchContacts: (request: SearchRequest) => {
+      const problem = searchRequestProblem(request);
+      if (problem) return Promise.reject(new IntercomError("invalid", `Holdfast built a search Intercom would reject: ${problem}`));
+      return send("POST", "/contacts/search", contactListSchema, request);
+    },
     getContact: (id: string) => send("GET", `/contacts/${encodeURIComponent(id)}`, contactSchema),
     updateContact: (id: string, body: { custom_attributes: Record<string, string | number | boolean | null> }) =>
       send("PUT", `/contacts/${encodeURIComponent(id)}`, contactSchema, body),

@@ -86,8 +86,14 @@ export const contactListSchema = z.object({
 });
 export type IntercomContactList = z.infer<typeof contactListSchema>;
 
+// Only the fields and operators 2.16 accepts for them (API-NOTES §3.3): a query Intercom would
+// reject with a 400, or answer with a bare 500 (traps C05), does not type-check.
+type SearchDateField = "updated_at" | "created_at";
+type SearchStringField = "id" | "email" | "role" | "external_id";
 export type SearchFilter =
-  | { field: string; operator: string; value: string | number | boolean | null | (string | number)[] }
+  | { field: SearchDateField; operator: "=" | "<" | ">"; value: number }
+  | { field: SearchStringField; operator: "=" | "!="; value: string | null }
+  | { field: SearchStringField; operator: "IN" | "NIN"; value: string[] }
   | { operator: "AND" | "OR"; value: SearchFilter[] };
 
 export interface SearchRequest {
