@@ -58,21 +58,21 @@ describe("Intercom uninstall notification", () => {
     }
   }
 
-  it("answers 400 with a reason to malformed notices, never 500", async () => {
-    const cases: Array<[string, Record<string, string>?]> = [
-      ["not json"],
-      ["{}"],
-      ['{"app_id": 42}'],
-      ['{"app_id": ""}'],
-      ["[]"],
-      ["null"],
-      [JSON.stringify({ app_id: "x".repeat(200) })],
-      [JSON.stringify({ app_id: "a", pad: "x".repeat(20_000) })],
-      ['{"app_id": "a"}', { "Content-Length": "999999999" }],
+  it("answers 400 with a reason to malformed notices and 413 to oversized ones, never 500", async () => {
+    const cases: Array<[number, string, Record<string, string>?]> = [
+      [400, "not json"],
+      [400, "{}"],
+      [400, '{"app_id": 42}'],
+      [400, '{"app_id": ""}'],
+      [400, "[]"],
+      [400, "null"],
+      [400, JSON.stringify({ app_id: "x".repeat(200) })],
+      [413, JSON.stringify({ app_id: "a", pad: "x".repeat(20_000) })],
+      [413, '{"app_id": "a"}', { "Content-Length": "999999999" }],
     ];
-    for (const [body, headers] of cases) {
+    for (const [status, body, headers] of cases) {
       const res = await notify(body, headers);
-      expect(res.status, body.slice(0, 40)).toBe(400);
+      expect(res.status, body.slice(0, 40)).toBe(status);
       expect(((await res.json()) as { error: string }).error).toBeTruthy();
     }
   });

@@ -1,7 +1,7 @@
 // POST /api/webhooks/intercom: Intercom contact notifications — verified, stored, applied after the response.
 import { NextResponse } from "next/server";
 import { processAfterResponse } from "@/lib/webhooks/process-webhook-events";
-import { readCappedBody } from "@/lib/webhooks/read-capped-body";
+import { readCappedBody } from "@/lib/http/read-capped-body";
 import { receiveIntercomNotification } from "@/lib/webhooks/receive-notification";
 
 export const maxDuration = 60;
