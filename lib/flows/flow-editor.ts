@@ -171,11 +171,16 @@ async function replaceOptions(
   }
 }
 
-export async function deleteQuestion(accountId: string, questionId: string): Promise<EditorResult> {
+const questionIdSchema = z.uuid();
+
+export async function deleteQuestion(accountId: string, questionId: unknown): Promise<EditorResult> {
+  // Checked before the query: Postgres rejects a malformed uuid with an error, not "no row".
+  const id = questionIdSchema.safeParse(questionId);
+  if (!id.success) return { ok: false, error: "Question not found." };
   const db = await getDb();
   const [deleted] = await db
     .delete(questions)
-    .where(and(eq(questions.id, questionId), eq(questions.accountId, accountId)))
+    .where(and(eq(questions.id, id.data), eq(questions.accountId, accountId)))
     .returning({ id: questions.id });
   return deleted ? { ok: true } : { ok: false, error: "Question not found." };
 }

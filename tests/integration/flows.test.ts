@@ -82,6 +82,14 @@ describe("flow editor", () => {
     }
   });
 
+  it("refuses to delete with an id that is not a question id, with a clear message and nothing removed", async () => {
+    const { account } = await createTestAccount("BadIds");
+    for (const id of ["not-a-uuid", "", "1; drop table questions", 42, null, undefined, { id: "x" }]) {
+      expect(await deleteQuestion(account.id, id)).toEqual({ ok: false, error: "Question not found." });
+    }
+    expect((await editorOf(account.id)).questions).toHaveLength(3);
+  });
+
   it("never edits, removes or reorders another account's questions", async () => {
     const { account: mine } = await createTestAccount("Mine");
     const { account: theirs } = await createTestAccount("Theirs");
