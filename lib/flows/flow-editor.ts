@@ -1,7 +1,8 @@
-import { and, asc, eq, inArray, max, notInArray } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, max, notInArray } from "drizzle-orm";
 import { z } from "zod";
 import { getDb, type Tx } from "@/db/client";
-import { flows, questionMappings, questionOptions, questions } from "@/db/schema";
+import { answers, flows, questionMappings, questionOptions, questions } from "@/db/schema";
+import { resolveStaleMappingAlerts } from "@/lib/mappings/mapping-health";
 import { optionValue } from "./answer-value";
 import { holdUnconfirmedReasonCodeChanges } from "./reason-code-guard";
 
@@ -49,7 +50,7 @@ export interface EditorQuestion {
   mapping: { attribute: string; dataType: string; options: string[] | null } | null;
 }
 
-/** The account's flow as the editor shows it (one flow per account for now). */
+/** The account's flow as the editor shows it (one flow per account for now), archived questions left out. */
 export async function getFlowForEditor(accountId: string) {
   const db = await getDb();
   const flow = await db.query.flows.findFirst({ where: eq(flows.accountId, accountId), orderBy: asc(flows.createdAt) });
@@ -57,7 +58,7 @@ export async function getFlowForEditor(accountId: string) {
   const qs = await db
     .select()
     .from(questions)
-    .where(and(eq(questions.accountId, accountId), eq(questions.flowId, flow.id)))
+    .where(and(eq(questions.accountId, accountId), eq(questions.flowId, flow.id), isNull(questions.archivedAt)))
     .orderBy(asc(questions.position));
   const ids = qs.map((q) => q.id);
   const [opts, maps] = ids.length
@@ -109,7 +110,7 @@ export async function saveQuestion(accountId: string, input: unknown): Promise<E
       const [updated] = await tx
         .update(questions)
         .set({ kind: q.kind, prompt: q.prompt })
-        .where(and(eq(questions.id, questionId), eq(questions.accountId, accountId)))
+        .where(and(eq(questions.id, questionId), eq(questions.accountId, accountId), isNull(questions.archivedAt)))
         .returning({ id: questions.id });
       if (!updated) return { ok: false as const, error: "Question not found." };
     } else {
@@ -173,16 +174,42 @@ async function replaceOptions(
 
 const questionIdSchema = z.uuid();
 
-export async function deleteQuestion(accountId: string, questionId: unknown): Promise<EditorResult> {
+/**
+ * Removes a question from the flow. One that has answers is archived, not deleted: its answers,
+ * their deliveries (delivered or still waiting) and the subscriber pages keep it. Its mapping goes
+ * either way, so the attribute is free for another question; waiting deliveries carry their
+ * attribute and are still sent.
+ */
+export async function deleteQuestion(accountId: string, questionId: unknown): Promise<EditorResult<{ archived: boolean }>> {
   // Checked before the query: Postgres rejects a malformed uuid with an error, not "no row".
   const id = questionIdSchema.safeParse(questionId);
   if (!id.success) return { ok: false, error: "Question not found." };
   const db = await getDb();
-  const [deleted] = await db
-    .delete(questions)
-    .where(and(eq(questions.id, id.data), eq(questions.accountId, accountId)))
-    .returning({ id: questions.id });
-  return deleted ? { ok: true } : { ok: false, error: "Question not found." };
+  const result = await db.transaction(async (tx) => {
+    // The row lock waits for an answer being recorded right now (it holds a key-share lock), so
+    // the check below sees it.
+    const [question] = await tx
+      .select({ id: questions.id })
+      .from(questions)
+      .where(and(eq(questions.id, id.data), eq(questions.accountId, accountId), isNull(questions.archivedAt)))
+      .for("update");
+    if (!question) return { ok: false as const, error: "Question not found." };
+    await tx.delete(questionMappings).where(and(eq(questionMappings.questionId, question.id), eq(questionMappings.accountId, accountId)));
+    const [answered] = await tx
+      .select({ id: answers.id })
+      .from(answers)
+      .where(and(eq(answers.questionId, question.id), eq(answers.accountId, accountId)))
+      .limit(1);
+    if (answered) {
+      await tx.update(questions).set({ archivedAt: new Date() }).where(eq(questions.id, question.id));
+      return { ok: true as const, archived: true };
+    }
+    await tx.delete(questions).where(eq(questions.id, question.id));
+    return { ok: true as const, archived: false };
+  });
+  // An alert about the removed mapping would otherwise stay open with nothing left to fix.
+  if (result.ok) await resolveStaleMappingAlerts(accountId);
+  return result;
 }
 
 export const reorderSchema = z.array(z.uuid()).min(1);
@@ -198,7 +225,7 @@ export async function reorderQuestions(accountId: string, questionIds: unknown):
   const current = await db
     .select({ id: questions.id })
     .from(questions)
-    .where(and(eq(questions.accountId, accountId), eq(questions.flowId, flow.id)));
+    .where(and(eq(questions.accountId, accountId), eq(questions.flowId, flow.id), isNull(questions.archivedAt)));
   const same = current.length === ids.length && new Set(ids).size === ids.length && current.every((q) => ids.includes(q.id));
   if (!same) return { ok: false, error: "The flow changed meanwhile; reload and try again." };
   await db.transaction(async (tx) => {

@@ -54,7 +54,7 @@ describe("flow editor", () => {
     expect(await reorderQuestions(account.id, order)).toEqual({ ok: true });
     expect((await editorOf(account.id)).questions.map((q) => q.id)).toEqual(order);
 
-    expect(await deleteQuestion(account.id, created.id)).toEqual({ ok: true });
+    expect(await deleteQuestion(account.id, created.id)).toEqual({ ok: true, archived: false });
     expect((await editorOf(account.id)).questions).toHaveLength(3);
   });
 
