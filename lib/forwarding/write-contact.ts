@@ -190,16 +190,27 @@ async function recordFailure(job: Job, contactId: string, rows: Delivery[], err:
     return set("needs_attention");
   }
 
-  // 5xx, gateway HTML pages, connection errors, timeouts: back off and try again, up to a limit.
-  // A timeout (or a 2xx we could not read) may have been applied: "unknown", re-sent as is.
-  const state = err.kind === "timeout" || err.kind === "bad_response" ? "unknown" : "pending";
+  // A timeout (or a 2xx we could not read) may have been applied (traps C20): the answer stays
+  // "unknown", never "failed", which would tell the admin Intercom does not have it. The PUT is
+  // an absolute value, so re-sending it as is stays safe however often; past the attempt limit
+  // the backoff sits at its cap (an hour) until Intercom answers or an admin retries by hand.
+  if (err.kind === "timeout" || err.kind === "bad_response") {
+    await settle(rows, { ...base, state: "unknown", nextAttemptAt: groupRetryAt(rows) });
+    return set("unknown");
+  }
+
+  // 5xx, gateway HTML pages, connection errors: Intercom did not take the write. Back off and
+  // try again, up to a limit.
   const exhausted = rows.filter((d) => d.attempts >= MAX_ATTEMPTS);
   const retrying = rows.filter((d) => d.attempts < MAX_ATTEMPTS);
   await settle(exhausted, { ...base, state: "failed", lastError: `Gave up after ${MAX_ATTEMPTS} attempts: ${err.message}` });
   set("failed", exhausted);
   if (retrying.length === 0) return;
-  // One delay for the group keeps its answers coalesced into one PUT next time.
-  const attempts = Math.max(...retrying.map((d) => d.attempts));
-  await settle(retrying, { ...base, state, nextAttemptAt: new Date(Date.now() + retryDelayMs(attempts)) });
-  set(state, retrying);
+  await settle(retrying, { ...base, state: "pending", nextAttemptAt: groupRetryAt(retrying) });
+  set("pending", retrying);
+}
+
+/** One delay for the group keeps its answers coalesced into one PUT next time. */
+function groupRetryAt(rows: Delivery[]): Date {
+  return new Date(Date.now() + retryDelayMs(Math.max(...rows.map((d) => d.attempts))));
 }
