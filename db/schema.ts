@@ -445,7 +445,8 @@ export const answerDeliveries = pgTable(
     lastErrorCode: text("last_error_code"),
     lastStatus: integer("last_status"),
     lastRequestId: text("last_request_id"),
-    // Waiting on an admin: mapping_broken, contact_not_found; cleared when they fix it.
+    // Waiting on an admin: mapping_broken, contact_not_found, invalid_value (the stored value
+    // is unreadable); cleared when they fix it.
     attentionReason: text("attention_reason"),
     deliveredAt: timestamp("delivered_at", { withTimezone: true }),
     createdAt: createdAt(),

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { getDb, type Tx } from "@/db/client";
 import { answers, flows, questionMappings, questionOptions, questions } from "@/db/schema";
 import { resolveStaleMappingAlerts } from "@/lib/mappings/mapping-health";
+import { readStoredOptions } from "@/lib/mappings/stored-options";
 import { optionValue } from "./answer-value";
 import { holdUnconfirmedReasonCodeChanges } from "./reason-code-guard";
 
@@ -73,13 +74,15 @@ export async function getFlowForEditor(accountId: string) {
     : [[], []];
   const result: EditorQuestion[] = qs.map((q) => {
     const m = maps.find((x) => x.questionId === q.id);
+    const stored = m ? readStoredOptions(m.intercomOptions) : null;
     return {
       id: q.id,
       kind: q.kind,
       prompt: q.prompt,
       position: q.position,
       options: opts.filter((o) => o.questionId === q.id).map((o) => ({ id: o.id, text: o.text, reasonCode: o.reasonCode })),
-      mapping: m ? { attribute: m.intercomAttribute, dataType: m.intercomDataType, options: m.intercomOptions } : null,
+      // Unreadable options show as none; a save that needs them says so (mappingConflict).
+      mapping: m ? { attribute: m.intercomAttribute, dataType: m.intercomDataType, options: stored?.ok ? stored.options : null } : null,
     };
   });
   return { flow, questions: result };
@@ -135,11 +138,16 @@ function mappingConflict(q: z.output<typeof questionInputSchema>, m: typeof ques
   if ((q.kind === "rating") !== numeric) {
     return `This question is mapped to the Intercom attribute "${m.intercomAttribute}" (${m.intercomDataType}); remove that mapping before changing its type.`;
   }
-  if (!m.intercomOptions?.length) return null;
+  const stored = readStoredOptions(m.intercomOptions);
+  if (!stored.ok) {
+    return `Holdfast's copy of the options of "${m.intercomAttribute}" is unreadable, so this change cannot be checked against Intercom. Press Check mappings on Intercom › Question mappings to reload them, then save again.`;
+  }
+  const options = stored.options;
+  if (!options?.length) return null;
   if (q.kind === "free_text") return `"${m.intercomAttribute}" is an Intercom list attribute; remove the mapping before making this free text.`;
-  const outside = q.options.map((o) => optionValue({ text: o.text, reasonCode: o.reasonCode ?? null })).filter((v) => !m.intercomOptions!.includes(v));
+  const outside = q.options.map((o) => optionValue({ text: o.text, reasonCode: o.reasonCode ?? null })).filter((v) => !options.includes(v));
   return outside.length
-    ? `This question is mapped to the Intercom list attribute "${m.intercomAttribute}", which only accepts: ${m.intercomOptions.join(", ")}. Set reason codes from that list (not accepted: ${outside.join(", ")}).`
+    ? `This question is mapped to the Intercom list attribute "${m.intercomAttribute}", which only accepts: ${options.join(", ")}. Set reason codes from that list (not accepted: ${outside.join(", ")}).`
     : null;
 }
 

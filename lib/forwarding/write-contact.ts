@@ -7,6 +7,7 @@ import type { IntercomClient } from "@/lib/intercom/client";
 import { IntercomError } from "@/lib/intercom/errors";
 import { MAX_ATTEMPTS, NO_CONTACT_RETRY_MS, rateLimitRetryAt, retryDelayMs } from "./backoff";
 import { findBrokenMappings, MAPPING_BROKEN, markMappingBroken } from "./broken-mappings";
+import { deliveryValueSchema, INVALID_VALUE, INVALID_VALUE_MESSAGE } from "./delivery-value";
 import { isStoredAs, planContactWrite, type Delivery } from "./plan-contact-write";
 import { findCurrentContact, relinkSubscriber } from "./resolve-contact";
 import { lastErrorOf, released, settle } from "./settle";
@@ -40,10 +41,23 @@ interface Job {
  * (newest answer per attribute only), checks what Intercom stored, and classifies any failure.
  * Returns each delivery's outcome.
  */
-export async function writeContactDeliveries(rows: Delivery[], ctx: DrainContext): Promise<Outcomes> {
+export async function writeContactDeliveries(claimed: Delivery[], ctx: DrainContext): Promise<Outcomes> {
   const outcomes: Outcomes = new Map();
   const mark = (list: Delivery[], outcome: DeliveryOutcome) => list.forEach((d) => outcomes.set(d.id, outcome));
-  const { accountId, subscriberId } = rows[0]!;
+  const { accountId, subscriberId } = claimed[0]!;
+
+  const { readable: rows, unreadable } = readValues(claimed);
+  for (const { delivery, issue } of unreadable) {
+    await settle([delivery], {
+      ...released(new Date()),
+      state: "needs_attention",
+      attentionReason: INVALID_VALUE,
+      lastErrorCode: INVALID_VALUE,
+      lastError: `${INVALID_VALUE_MESSAGE} (${issue}).`,
+    });
+  }
+  mark(unreadable.map((u) => u.delivery), "needs_attention");
+  if (rows.length === 0) return outcomes;
 
   const paused = ctx.pausedUntil.get(accountId);
   if (paused && paused.getTime() > Date.now()) {
@@ -106,6 +120,18 @@ export async function writeContactDeliveries(rows: Delivery[], ctx: DrainContext
     await putAnswers(job, subscriber.intercomContactId, plan.send, true);
   }
   return outcomes;
+}
+
+/** Rows whose stored value parses, with it; the others with what is wrong. */
+function readValues(rows: Delivery[]): { readable: Delivery[]; unreadable: { delivery: Delivery; issue: string }[] } {
+  const readable: Delivery[] = [];
+  const unreadable: { delivery: Delivery; issue: string }[] = [];
+  for (const delivery of rows) {
+    const value = deliveryValueSchema.safeParse(delivery.value);
+    if (value.success) readable.push({ ...delivery, value: value.data });
+    else unreadable.push({ delivery, issue: `found ${JSON.stringify(delivery.value)?.slice(0, 80) ?? "nothing"}` });
+  }
+  return { readable, unreadable };
 }
 
 async function putAnswers(job: Job, contactId: string, rows: Delivery[], mayRelink: boolean): Promise<void> {
