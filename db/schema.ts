@@ -325,6 +325,9 @@ export const questions = pgTable(
     kind: questionKind("kind").notNull(),
     prompt: text("prompt").notNull(),
     position: integer("position").notNull(),
+    // Set instead of deleting a question that has answers: gone from the widget and the editor,
+    // still there for its answers, their deliveries and the subscriber pages.
+    archivedAt: timestamp("archived_at", { withTimezone: true }),
     createdAt: createdAt(),
   },
   (t) => [index("questions_flow").on(t.flowId)],
@@ -392,9 +395,12 @@ export const answers = pgTable(
     subscriberId: uuid("subscriber_id")
       .notNull()
       .references(() => subscribers.id, { onDelete: "cascade" }),
+    // No cascade: deleting a question must never take its answers (and their undelivered
+    // deliveries) with it; a question with answers is archived. "no action" is checked at the end
+    // of the statement, so an account or flow deletion that removes both still goes through.
     questionId: uuid("question_id")
       .notNull()
-      .references(() => questions.id, { onDelete: "cascade" }),
+      .references(() => questions.id, { onDelete: "no action" }),
     optionId: uuid("option_id").references(() => questionOptions.id, { onDelete: "set null" }),
     textValue: text("text_value"),
     ratingValue: integer("rating_value"),
@@ -439,7 +445,8 @@ export const answerDeliveries = pgTable(
     lastErrorCode: text("last_error_code"),
     lastStatus: integer("last_status"),
     lastRequestId: text("last_request_id"),
-    // Waiting on an admin: mapping_broken, contact_not_found; cleared when they fix it.
+    // Waiting on an admin: mapping_broken, contact_not_found, invalid_value (the stored value
+    // is unreadable); cleared when they fix it.
     attentionReason: text("attention_reason"),
     deliveredAt: timestamp("delivered_at", { withTimezone: true }),
     createdAt: createdAt(),

@@ -9,7 +9,11 @@ export const deliveryStateInfo: Record<DeliveryState, { label: string; tone: Ton
   pending: { label: "Pending", tone: "blue", hint: "Queued or waiting to retry after a temporary Intercom error." },
   delivered: { label: "Delivered", tone: "green", hint: "Intercom stored the value on the contact." },
   // "unknown" in the data: Intercom may or may not have applied the write.
-  unknown: { label: "Unconfirmed", tone: "amber", hint: "Intercom did not answer in time; Holdfast re-sends the same value to be sure." },
+  unknown: {
+    label: "Unconfirmed",
+    tone: "amber",
+    hint: "Intercom did not answer in time, so it may already have the value. Holdfast keeps re-sending the same value (at most hourly after 8 tries) until Intercom confirms it; Retry now sends it at once.",
+  },
   needs_attention: { label: "Needs attention", tone: "amber", hint: "Waiting for you to fix a mapping or the contact link." },
   failed: { label: "Failed", tone: "red", hint: "Holdfast gave up retrying; retry by hand once Intercom is healthy." },
   superseded: { label: "Superseded", tone: "slate", hint: "A newer answer to the same question was sent instead." },

@@ -101,8 +101,13 @@ export function FlowEditor({
                   onEdit={() => setEditing(q.id)}
                   onMove={(by) => move(i, by)}
                   onRemove={() => {
-                    const warning = q.mapping ? ` Its mapping to Intercom "${q.mapping.attribute}" will be removed too.` : "";
-                    if (window.confirm(`Remove "${q.prompt}"? Stored answers to it are deleted.${warning}`)) run(() => actions.remove(q.id));
+                    const mapping = q.mapping
+                      ? ` Its mapping to Intercom "${q.mapping.attribute}" is removed, so another question can use that attribute.`
+                      : "";
+                    const message =
+                      `Remove "${q.prompt}" from the flow? Subscribers will no longer be asked it.${mapping}\n\n` +
+                      "If it already has answers, it is archived instead of deleted: its answers stay on subscriber pages and any not yet written to Intercom are still delivered.";
+                    if (window.confirm(message)) run(() => actions.remove(q.id));
                   }}
                 />
               )}

@@ -3,35 +3,45 @@ import { z } from "zod";
 import { getDb } from "@/db/client";
 import { intercomConnections } from "@/db/schema";
 import { IntercomError } from "@/lib/intercom/errors";
+import { checkIntercomSignature } from "@/lib/webhooks/signature";
 import { clientForConnection, markReconnectRequired } from "./intercom-connection";
 
 export const UNINSTALLED_REASON = "The Intercom app was uninstalled from this workspace";
 /** Intercom gives a notification receiver 5 s; the confirming call must fit well inside. */
 const CONFIRM_TIMEOUT_MS = 3000;
 
-export const uninstallNotificationSchema = z.object({ app_id: z.string().trim().min(1).max(100) });
+const uninstallNotificationSchema = z.object({ app_id: z.string().trim().min(1).max(100) });
 
-export type UninstallParse = { ok: true; appId: string } | { ok: false; error: string };
+export type UninstallNotice = { ok: true; appId: string } | { ok: false; status: 400 | 401; error: string };
 
 export type UninstallOutcome = "revoked" | "still_authorized" | "unknown_workspace" | "already_paused" | "unconfirmed";
 
-/** The body Intercom POSTs: `{"app_id": "..."}`. Anything else is refused with a reason. */
-export function parseUninstallNotification(raw: string): UninstallParse {
+/**
+ * The body Intercom POSTs, `{"app_id": "..."}`, signed over its raw bytes. X-Body-Signature is what
+ * uninstall notices carry; X-Hub-Signature is accepted too, since Intercom does not document it
+ * (see lib/webhooks/signature.ts). Unsigned or wrongly signed notices are refused before parsing.
+ */
+export function receiveUninstallNotification(rawBody: Uint8Array, headers: Headers): UninstallNotice {
+  const signature = checkIntercomSignature(rawBody, headers, ["body", "hub"]);
+  if (!signature.ok) {
+    console.warn(`[intercom uninstall] rejected a notice: ${signature.error}`);
+    return { ok: false, status: 401, error: signature.error };
+  }
   let json: unknown;
   try {
-    json = JSON.parse(raw);
+    json = JSON.parse(Buffer.from(rawBody).toString("utf8"));
   } catch {
-    return { ok: false, error: "Body must be JSON like {\"app_id\": \"...\"}" };
+    return { ok: false, status: 400, error: "Body must be JSON like {\"app_id\": \"...\"}" };
   }
   const parsed = uninstallNotificationSchema.safeParse(json);
-  if (!parsed.success) return { ok: false, error: "app_id is required (a workspace id)" };
+  if (!parsed.success) return { ok: false, status: 400, error: "app_id is required (a workspace id)" };
   return { ok: true, appId: parsed.data.app_id };
 }
 
 /**
- * The uninstall notification is unsigned, so anyone could send one: it only triggers a check.
- * Intercom itself must confirm, by answering 401 to the stored token, before the connection is
- * paused; a 200 means the notice is forged or stale and is ignored.
+ * A signed notice only triggers a check: a signature carries no timestamp, so an old notice
+ * replayed after a reinstall would verify too. Intercom itself must confirm, by answering 401 to
+ * the stored token, before the connection is paused; a 200 means the notice is stale and is ignored.
  */
 export async function confirmUninstall(appId: string): Promise<UninstallOutcome> {
   const db = await getDb();

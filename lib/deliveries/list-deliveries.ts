@@ -2,6 +2,7 @@ import { and, count, desc, eq, ilike, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { getDb } from "@/db/client";
 import { answerDeliveries, answers, deliveryState, questions, subscribers } from "@/db/schema";
+import { deliveryValueSchema } from "@/lib/forwarding/delivery-value";
 
 export const DELIVERIES_PAGE_SIZE = 25;
 
@@ -76,7 +77,8 @@ export async function listDeliveries(accountId: string, opts: ListDeliveriesOpti
     state: d.state,
     attempts: d.attempts,
     attribute: d.attribute,
-    value: d.value,
+    // An unreadable value (the row then needs attention) is shown as the JSON it is.
+    value: deliveryValueSchema.safeParse(d.value).data ?? JSON.stringify(d.value),
     truncated: d.truncated,
     contactId: d.contactId,
     lastError: d.lastError,

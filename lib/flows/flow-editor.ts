@@ -1,7 +1,9 @@
-import { and, asc, eq, inArray, max, notInArray } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, max, notInArray } from "drizzle-orm";
 import { z } from "zod";
 import { getDb, type Tx } from "@/db/client";
-import { flows, questionMappings, questionOptions, questions } from "@/db/schema";
+import { answers, flows, questionMappings, questionOptions, questions } from "@/db/schema";
+import { resolveStaleMappingAlerts } from "@/lib/mappings/mapping-health";
+import { readStoredOptions } from "@/lib/mappings/stored-options";
 import { optionValue } from "./answer-value";
 import { holdUnconfirmedReasonCodeChanges } from "./reason-code-guard";
 
@@ -49,7 +51,7 @@ export interface EditorQuestion {
   mapping: { attribute: string; dataType: string; options: string[] | null } | null;
 }
 
-/** The account's flow as the editor shows it (one flow per account for now). */
+/** The account's flow as the editor shows it (one flow per account for now), archived questions left out. */
 export async function getFlowForEditor(accountId: string) {
   const db = await getDb();
   const flow = await db.query.flows.findFirst({ where: eq(flows.accountId, accountId), orderBy: asc(flows.createdAt) });
@@ -57,7 +59,7 @@ export async function getFlowForEditor(accountId: string) {
   const qs = await db
     .select()
     .from(questions)
-    .where(and(eq(questions.accountId, accountId), eq(questions.flowId, flow.id)))
+    .where(and(eq(questions.accountId, accountId), eq(questions.flowId, flow.id), isNull(questions.archivedAt)))
     .orderBy(asc(questions.position));
   const ids = qs.map((q) => q.id);
   const [opts, maps] = ids.length
@@ -72,13 +74,15 @@ export async function getFlowForEditor(accountId: string) {
     : [[], []];
   const result: EditorQuestion[] = qs.map((q) => {
     const m = maps.find((x) => x.questionId === q.id);
+    const stored = m ? readStoredOptions(m.intercomOptions) : null;
     return {
       id: q.id,
       kind: q.kind,
       prompt: q.prompt,
       position: q.position,
       options: opts.filter((o) => o.questionId === q.id).map((o) => ({ id: o.id, text: o.text, reasonCode: o.reasonCode })),
-      mapping: m ? { attribute: m.intercomAttribute, dataType: m.intercomDataType, options: m.intercomOptions } : null,
+      // Unreadable options show as none; a save that needs them says so (mappingConflict).
+      mapping: m ? { attribute: m.intercomAttribute, dataType: m.intercomDataType, options: stored?.ok ? stored.options : null } : null,
     };
   });
   return { flow, questions: result };
@@ -109,7 +113,7 @@ export async function saveQuestion(accountId: string, input: unknown): Promise<E
       const [updated] = await tx
         .update(questions)
         .set({ kind: q.kind, prompt: q.prompt })
-        .where(and(eq(questions.id, questionId), eq(questions.accountId, accountId)))
+        .where(and(eq(questions.id, questionId), eq(questions.accountId, accountId), isNull(questions.archivedAt)))
         .returning({ id: questions.id });
       if (!updated) return { ok: false as const, error: "Question not found." };
     } else {
@@ -134,11 +138,16 @@ function mappingConflict(q: z.output<typeof questionInputSchema>, m: typeof ques
   if ((q.kind === "rating") !== numeric) {
     return `This question is mapped to the Intercom attribute "${m.intercomAttribute}" (${m.intercomDataType}); remove that mapping before changing its type.`;
   }
-  if (!m.intercomOptions?.length) return null;
+  const stored = readStoredOptions(m.intercomOptions);
+  if (!stored.ok) {
+    return `Holdfast's copy of the options of "${m.intercomAttribute}" is unreadable, so this change cannot be checked against Intercom. Press Check mappings on Intercom › Question mappings to reload them, then save again.`;
+  }
+  const options = stored.options;
+  if (!options?.length) return null;
   if (q.kind === "free_text") return `"${m.intercomAttribute}" is an Intercom list attribute; remove the mapping before making this free text.`;
-  const outside = q.options.map((o) => optionValue({ text: o.text, reasonCode: o.reasonCode ?? null })).filter((v) => !m.intercomOptions!.includes(v));
+  const outside = q.options.map((o) => optionValue({ text: o.text, reasonCode: o.reasonCode ?? null })).filter((v) => !options.includes(v));
   return outside.length
-    ? `This question is mapped to the Intercom list attribute "${m.intercomAttribute}", which only accepts: ${m.intercomOptions.join(", ")}. Set reason codes from that list (not accepted: ${outside.join(", ")}).`
+    ? `This question is mapped to the Intercom list attribute "${m.intercomAttribute}", which only accepts: ${options.join(", ")}. Set reason codes from that list (not accepted: ${outside.join(", ")}).`
     : null;
 }
 
@@ -171,13 +180,44 @@ async function replaceOptions(
   }
 }
 
-export async function deleteQuestion(accountId: string, questionId: string): Promise<EditorResult> {
+const questionIdSchema = z.uuid();
+
+/**
+ * Removes a question from the flow. One that has answers is archived, not deleted: its answers,
+ * their deliveries (delivered or still waiting) and the subscriber pages keep it. Its mapping goes
+ * either way, so the attribute is free for another question; waiting deliveries carry their
+ * attribute and are still sent.
+ */
+export async function deleteQuestion(accountId: string, questionId: unknown): Promise<EditorResult<{ archived: boolean }>> {
+  // Checked before the query: Postgres rejects a malformed uuid with an error, not "no row".
+  const id = questionIdSchema.safeParse(questionId);
+  if (!id.success) return { ok: false, error: "Question not found." };
   const db = await getDb();
-  const [deleted] = await db
-    .delete(questions)
-    .where(and(eq(questions.id, questionId), eq(questions.accountId, accountId)))
-    .returning({ id: questions.id });
-  return deleted ? { ok: true } : { ok: false, error: "Question not found." };
+  const result = await db.transaction(async (tx) => {
+    // The row lock waits for an answer being recorded right now (it holds a key-share lock), so
+    // the check below sees it.
+    const [question] = await tx
+      .select({ id: questions.id })
+      .from(questions)
+      .where(and(eq(questions.id, id.data), eq(questions.accountId, accountId), isNull(questions.archivedAt)))
+      .for("update");
+    if (!question) return { ok: false as const, error: "Question not found." };
+    await tx.delete(questionMappings).where(and(eq(questionMappings.questionId, question.id), eq(questionMappings.accountId, accountId)));
+    const [answered] = await tx
+      .select({ id: answers.id })
+      .from(answers)
+      .where(and(eq(answers.questionId, question.id), eq(answers.accountId, accountId)))
+      .limit(1);
+    if (answered) {
+      await tx.update(questions).set({ archivedAt: new Date() }).where(eq(questions.id, question.id));
+      return { ok: true as const, archived: true };
+    }
+    await tx.delete(questions).where(eq(questions.id, question.id));
+    return { ok: true as const, archived: false };
+  });
+  // An alert about the removed mapping would otherwise stay open with nothing left to fix.
+  if (result.ok) await resolveStaleMappingAlerts(accountId);
+  return result;
 }
 
 export const reorderSchema = z.array(z.uuid()).min(1);
@@ -193,7 +233,7 @@ export async function reorderQuestions(accountId: string, questionIds: unknown):
   const current = await db
     .select({ id: questions.id })
     .from(questions)
-    .where(and(eq(questions.accountId, accountId), eq(questions.flowId, flow.id)));
+    .where(and(eq(questions.accountId, accountId), eq(questions.flowId, flow.id), isNull(questions.archivedAt)));
   const same = current.length === ids.length && new Set(ids).size === ids.length && current.every((q) => ids.includes(q.id));
   if (!same) return { ok: false, error: "The flow changed meanwhile; reload and try again." };
   await db.transaction(async (tx) => {

@@ -1,4 +1,7 @@
-/** After this many sends without success a delivery is given up as failed. */
+/**
+ * After this many sends that Intercom refused or never received (5xx, network) a delivery is given
+ * up as failed. Timeouts never give up: the write may have landed (see write-contact).
+ */
 export const MAX_ATTEMPTS = 8;
 
 const BASE_MS = 30_000;

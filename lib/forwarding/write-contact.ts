@@ -7,6 +7,7 @@ import type { IntercomClient } from "@/lib/intercom/client";
 import { IntercomError } from "@/lib/intercom/errors";
 import { MAX_ATTEMPTS, NO_CONTACT_RETRY_MS, rateLimitRetryAt, retryDelayMs } from "./backoff";
 import { findBrokenMappings, MAPPING_BROKEN, markMappingBroken } from "./broken-mappings";
+import { deliveryValueSchema, INVALID_VALUE, INVALID_VALUE_MESSAGE } from "./delivery-value";
 import { isStoredAs, planContactWrite, type Delivery } from "./plan-contact-write";
 import { findCurrentContact, relinkSubscriber } from "./resolve-contact";
 import { lastErrorOf, released, settle } from "./settle";
@@ -40,10 +41,23 @@ interface Job {
  * (newest answer per attribute only), checks what Intercom stored, and classifies any failure.
  * Returns each delivery's outcome.
  */
-export async function writeContactDeliveries(rows: Delivery[], ctx: DrainContext): Promise<Outcomes> {
+export async function writeContactDeliveries(claimed: Delivery[], ctx: DrainContext): Promise<Outcomes> {
   const outcomes: Outcomes = new Map();
   const mark = (list: Delivery[], outcome: DeliveryOutcome) => list.forEach((d) => outcomes.set(d.id, outcome));
-  const { accountId, subscriberId } = rows[0]!;
+  const { accountId, subscriberId } = claimed[0]!;
+
+  const { readable: rows, unreadable } = readValues(claimed);
+  for (const { delivery, issue } of unreadable) {
+    await settle([delivery], {
+      ...released(new Date()),
+      state: "needs_attention",
+      attentionReason: INVALID_VALUE,
+      lastErrorCode: INVALID_VALUE,
+      lastError: `${INVALID_VALUE_MESSAGE} (${issue}).`,
+    });
+  }
+  mark(unreadable.map((u) => u.delivery), "needs_attention");
+  if (rows.length === 0) return outcomes;
 
   const paused = ctx.pausedUntil.get(accountId);
   if (paused && paused.getTime() > Date.now()) {
@@ -106,6 +120,18 @@ export async function writeContactDeliveries(rows: Delivery[], ctx: DrainContext
     await putAnswers(job, subscriber.intercomContactId, plan.send, true);
   }
   return outcomes;
+}
+
+/** Rows whose stored value parses, with it; the others with what is wrong. */
+function readValues(rows: Delivery[]): { readable: Delivery[]; unreadable: { delivery: Delivery; issue: string }[] } {
+  const readable: Delivery[] = [];
+  const unreadable: { delivery: Delivery; issue: string }[] = [];
+  for (const delivery of rows) {
+    const value = deliveryValueSchema.safeParse(delivery.value);
+    if (value.success) readable.push({ ...delivery, value: value.data });
+    else unreadable.push({ delivery, issue: `found ${JSON.stringify(delivery.value)?.slice(0, 80) ?? "nothing"}` });
+  }
+  return { readable, unreadable };
 }
 
 async function putAnswers(job: Job, contactId: string, rows: Delivery[], mayRelink: boolean): Promise<void> {
@@ -190,16 +216,27 @@ async function recordFailure(job: Job, contactId: string, rows: Delivery[], err:
     return set("needs_attention");
   }
 
-  // 5xx, gateway HTML pages, connection errors, timeouts: back off and try again, up to a limit.
-  // A timeout (or a 2xx we could not read) may have been applied: "unknown", re-sent as is.
-  const state = err.kind === "timeout" || err.kind === "bad_response" ? "unknown" : "pending";
+  // A timeout (or a 2xx we could not read) may have been applied (traps C20): the answer stays
+  // "unknown", never "failed", which would tell the admin Intercom does not have it. The PUT is
+  // an absolute value, so re-sending it as is stays safe however often; past the attempt limit
+  // the backoff sits at its cap (an hour) until Intercom answers or an admin retries by hand.
+  if (err.kind === "timeout" || err.kind === "bad_response") {
+    await settle(rows, { ...base, state: "unknown", nextAttemptAt: groupRetryAt(rows) });
+    return set("unknown");
+  }
+
+  // 5xx, gateway HTML pages, connection errors: Intercom did not take the write. Back off and
+  // try again, up to a limit.
   const exhausted = rows.filter((d) => d.attempts >= MAX_ATTEMPTS);
   const retrying = rows.filter((d) => d.attempts < MAX_ATTEMPTS);
   await settle(exhausted, { ...base, state: "failed", lastError: `Gave up after ${MAX_ATTEMPTS} attempts: ${err.message}` });
   set("failed", exhausted);
   if (retrying.length === 0) return;
-  // One delay for the group keeps its answers coalesced into one PUT next time.
-  const attempts = Math.max(...retrying.map((d) => d.attempts));
-  await settle(retrying, { ...base, state, nextAttemptAt: new Date(Date.now() + retryDelayMs(attempts)) });
-  set(state, retrying);
+  await settle(retrying, { ...base, state: "pending", nextAttemptAt: groupRetryAt(retrying) });
+  set("pending", retrying);
+}
+
+/** One delay for the group keeps its answers coalesced into one PUT next time. */
+function groupRetryAt(rows: Delivery[]): Date {
+  return new Date(Date.now() + retryDelayMs(Math.max(...rows.map((d) => d.attempts))));
 }

@@ -14,6 +14,7 @@ import {
   type MappingDirection,
 } from "./mapping-health-rules";
 import { listMappableQuestions } from "./question-mappings";
+import { readStoredOptions } from "./stored-options";
 
 export interface BrokenMapping {
   direction: MappingDirection;
@@ -98,7 +99,10 @@ export async function checkMappingHealth(accountId: string): Promise<MappingHeal
   for (const m of questionRows) {
     const question = questionsById.get(m.questionId);
     if (!question) continue;
-    const reason = diagnoseQuestionMapping(m, question, byName);
+    // An unreadable copy of the options is judged as unknown and, below, reloaded from Intercom.
+    const stored = readStoredOptions(m.intercomOptions);
+    if (!stored.ok) console.warn(`[mappings] reloading the unreadable stored options of question mapping ${m.id} from Intercom`);
+    const reason = diagnoseQuestionMapping({ ...m, intercomOptions: stored.ok ? stored.options : null }, question, byName);
     if (reason) {
       broken.push({ direction: "question", id: m.id, attribute: m.intercomAttribute, reason });
       if (m.status !== "broken" || m.statusReason !== reason) {
@@ -119,7 +123,7 @@ export async function checkMappingHealth(accountId: string): Promise<MappingHeal
     // Healthy: also take in options Intercom added, so the flow editor checks against the current list.
     const options = byName.get(m.intercomAttribute)?.options;
     const current = options?.length ? options : null;
-    const optionsChanged = JSON.stringify(current) !== JSON.stringify(m.intercomOptions);
+    const optionsChanged = !stored.ok || JSON.stringify(current) !== JSON.stringify(stored.options);
     if (m.status === "broken") recovered++;
     if (m.status === "broken" || optionsChanged) {
       await db

@@ -4,7 +4,7 @@ import { intercomContacts, webhookEvents } from "@/db/schema";
 import { getConnection } from "@/lib/connections/intercom-connection";
 import { contactSchema, type IntercomContact } from "@/lib/intercom/schemas";
 import { applyContacts, relinkMergedContact, unlinkContact } from "@/lib/sync/contact-lifecycle";
-import { actionForTopic } from "./notification";
+import { actionForTopic, storedItem, storedMergedFromId } from "./notification";
 import type { WebhookEvent } from "./process-webhook-events";
 
 export type EventOutcome = { status: "processed" | "ignored" | "retry" | "failed"; error?: string };
@@ -60,8 +60,7 @@ async function settle(out: Map<string, EventOutcome>, events: WebhookEvent[], st
 }
 
 function contactOf(e: WebhookEvent): IntercomContact | null {
-  const item = (e.payload as { data?: { item?: unknown } } | null)?.data?.item;
-  const parsed = contactSchema.safeParse(item);
+  const parsed = contactSchema.safeParse(storedItem(e.payload));
   return parsed.success ? parsed.data : null;
 }
 
@@ -108,8 +107,8 @@ async function applyLifecycle(accountId: string, event: WebhookEvent, out: Map<s
   }
   if (actionForTopic(event.topic) === "merge") {
     const survivor = contactOf(event);
-    const fromId = (event.payload as { data?: { item?: { merged_from?: { id?: unknown } } } }).data?.item?.merged_from?.id;
-    if (typeof fromId !== "string" || !survivor) {
+    const fromId = storedMergedFromId(event.payload);
+    if (!fromId || !survivor) {
       out.set(event.id, { status: "failed", error: "contact.merged without merged_from.id or a survivor contact" });
       return;
     }

@@ -27,6 +27,23 @@ export function itemRef(n: IntercomNotification): { contactId: string | null; up
   return { contactId: ref.data.id ?? null, updatedAt: ref.data.updated_at ?? null, mergedFromId: ref.data.merged_from?.id ?? null };
 }
 
+// webhook_events.payload read back for applying: checked again, since a stored row is only as
+// good as whatever wrote it.
+const storedItemSchema = z.object({ data: z.object({ item: z.unknown() }) });
+const mergedItemSchema = z.object({ data: z.object({ item: z.object({ merged_from: z.object({ id: z.string().min(1) }) }) }) });
+
+/** `data.item` of a stored notification, or null when the payload has no such shape. */
+export function storedItem(payload: unknown): unknown {
+  const parsed = storedItemSchema.safeParse(payload);
+  return parsed.success ? parsed.data.data.item : null;
+}
+
+/** `data.item.merged_from.id` of a stored contact.merged notification, or null. */
+export function storedMergedFromId(payload: unknown): string | null {
+  const parsed = mergedItemSchema.safeParse(payload);
+  return parsed.success ? parsed.data.data.item.merged_from.id : null;
+}
+
 /**
  * The dedupe key. Intercom retries a delivery with the same id; a notification without one (pings)
  * gets a key from what stays the same across its retries.

@@ -1,4 +1,5 @@
 // Shared plumbing for the public widget endpoints: CORS for any embedding site, capped bodies.
+import { readCappedBody } from "@/lib/http/read-capped-body";
 
 /** Widget requests carry no cookies, so reflecting the caller's origin grants nothing extra. */
 export function corsHeaders(req: Request): Record<string, string> {
@@ -24,35 +25,18 @@ export const MAX_WIDGET_BODY_BYTES = 16 * 1024;
 export type BodyResult = { ok: true; body: unknown } | { ok: false; status: 400 | 413 | 415; error: string };
 
 /**
- * Reads at most `limit` bytes (a lying or missing Content-Length is caught while streaming) of a
- * body declared as JSON: a form or text/plain post (which browsers send without a CORS
- * preflight) is refused even when its text happens to parse.
+ * Reads at most `limit` bytes of a body declared as JSON: a form or text/plain post (which
+ * browsers send without a CORS preflight) is refused even when its text happens to parse.
  */
 export async function readJsonBody(req: Request, limit = MAX_WIDGET_BODY_BYTES): Promise<BodyResult> {
   const mediaType = (req.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
   if (mediaType !== "application/json") {
     return { ok: false, status: 415, error: "Content-Type must be application/json." };
   }
-  const tooLarge = { ok: false, status: 413, error: `Request body is larger than ${limit / 1024} KB.` } as const;
-  if (Number(req.headers.get("content-length") ?? 0) > limit) return tooLarge;
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  if (req.body) {
-    const reader = req.body.getReader();
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      size += value.byteLength;
-      if (size > limit) {
-        await reader.cancel();
-        return tooLarge;
-      }
-      chunks.push(value);
-    }
-  }
-  const text = Buffer.concat(chunks).toString("utf8");
+  const read = await readCappedBody(req, limit);
+  if (!read.ok) return read;
   try {
-    return { ok: true, body: JSON.parse(text) };
+    return { ok: true, body: JSON.parse(read.bytes.toString("utf8")) };
   } catch {
     return { ok: false, status: 400, error: "Request body must be JSON." };
   }

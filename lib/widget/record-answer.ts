@@ -1,4 +1,4 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import { getDb } from "@/db/client";
 import { answerDeliveries, answers, cancelSessions, questionMappings, questionOptions, questions } from "@/db/schema";
@@ -83,7 +83,12 @@ async function loadAnswerTarget(sessionId: string, body: Body) {
     .from(cancelSessions)
     .leftJoin(
       questions,
-      and(eq(questions.id, body.questionId), eq(questions.accountId, cancelSessions.accountId), eq(questions.flowId, cancelSessions.flowId)),
+      and(
+        eq(questions.id, body.questionId),
+        eq(questions.accountId, cancelSessions.accountId),
+        eq(questions.flowId, cancelSessions.flowId),
+        isNull(questions.archivedAt),
+      ),
     )
     .leftJoin(
       questionOptions,

@@ -54,7 +54,7 @@ describe("flow editor", () => {
     expect(await reorderQuestions(account.id, order)).toEqual({ ok: true });
     expect((await editorOf(account.id)).questions.map((q) => q.id)).toEqual(order);
 
-    expect(await deleteQuestion(account.id, created.id)).toEqual({ ok: true });
+    expect(await deleteQuestion(account.id, created.id)).toEqual({ ok: true, archived: false });
     expect((await editorOf(account.id)).questions).toHaveLength(3);
   });
 
@@ -80,6 +80,14 @@ describe("flow editor", () => {
       const result = await saveQuestion(account.id, input);
       expect(result).toMatchObject({ ok: false, error: expect.stringMatching(message) });
     }
+  });
+
+  it("refuses to delete with an id that is not a question id, with a clear message and nothing removed", async () => {
+    const { account } = await createTestAccount("BadIds");
+    for (const id of ["not-a-uuid", "", "1; drop table questions", 42, null, undefined, { id: "x" }]) {
+      expect(await deleteQuestion(account.id, id)).toEqual({ ok: false, error: "Question not found." });
+    }
+    expect((await editorOf(account.id)).questions).toHaveLength(3);
   });
 
   it("never edits, removes or reorders another account's questions", async () => {

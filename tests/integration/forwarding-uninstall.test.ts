@@ -1,3 +1,4 @@
+import { createHmac } from "node:crypto";
 import { and, eq, isNull } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
 import { alerts, answerDeliveries, intercomConnections } from "@/db/schema";
@@ -5,12 +6,16 @@ import type { RunningEmulator } from "@/emulators/intercom/server";
 import { POST } from "@/app/api/webhooks/intercom/uninstall/route";
 import { UNINSTALLED_REASON } from "@/lib/connections/uninstall-notification";
 import { decryptSecret } from "@/lib/crypto/encryption";
+import { resetEnvCache } from "@/lib/env";
 import { saveQuestionMappings } from "@/lib/mappings/question-mappings";
 import { signIdentity } from "@/lib/widget/identity";
 import { recordWidgetAnswer } from "@/lib/widget/record-answer";
+import { signIntercomBody } from "@/lib/webhooks/signature";
 import { startWidgetSession } from "@/lib/widget/start-session";
 import { setupTestDb } from "../support/db";
 import { connectAccountToEmulator, createTestAccount, startTestEmulator, useEmulatorHosts } from "../support/fixtures";
+
+const SECRET = "holdfast-dev-secret"; // vitest env INTERCOM_CLIENT_SECRET
 
 describe("Intercom uninstall notification", () => {
   const db = setupTestDb();
@@ -38,7 +43,9 @@ describe("Intercom uninstall notification", () => {
     return { emu, account, conn, deliveryId: answered.deliveryId };
   }
 
-  const notify = (body: string, headers: Record<string, string> = {}) =>
+  /** Signed as uninstall notices are: X-Body-Signature, hex HMAC-SHA256 of the raw body under the client secret. */
+  const bodySignature = (body: string, secret = SECRET) => createHmac("sha256", secret).update(body).digest("hex");
+  const notify = (body: string, headers: Record<string, string> = { "X-Body-Signature": bodySignature(body) }) =>
     POST(new Request("http://holdfast.test/api/webhooks/intercom/uninstall", { method: "POST", body, headers: { "Content-Type": "application/json", ...headers } }));
 
   async function connection(id: string) {
@@ -58,21 +65,21 @@ describe("Intercom uninstall notification", () => {
     }
   }
 
-  it("answers 400 with a reason to malformed notices, never 500", async () => {
-    const cases: Array<[string, Record<string, string>?]> = [
-      ["not json"],
-      ["{}"],
-      ['{"app_id": 42}'],
-      ['{"app_id": ""}'],
-      ["[]"],
-      ["null"],
-      [JSON.stringify({ app_id: "x".repeat(200) })],
-      [JSON.stringify({ app_id: "a", pad: "x".repeat(20_000) })],
-      ['{"app_id": "a"}', { "Content-Length": "999999999" }],
+  it("answers 400 with a reason to malformed notices and 413 to oversized ones, never 500", async () => {
+    const cases: Array<[number, string, Record<string, string>?]> = [
+      [400, "not json"],
+      [400, "{}"],
+      [400, '{"app_id": 42}'],
+      [400, '{"app_id": ""}'],
+      [400, "[]"],
+      [400, "null"],
+      [400, JSON.stringify({ app_id: "x".repeat(200) })],
+      [413, JSON.stringify({ app_id: "a", pad: "x".repeat(20_000) })],
+      [413, '{"app_id": "a"}', { "Content-Length": "999999999" }],
     ];
-    for (const [body, headers] of cases) {
-      const res = await notify(body, headers);
-      expect(res.status, body.slice(0, 40)).toBe(400);
+    for (const [status, body, headers] of cases) {
+      const res = await notify(body, { "X-Body-Signature": bodySignature(body), ...headers });
+      expect(res.status, body.slice(0, 40)).toBe(status);
       expect(((await res.json()) as { error: string }).error).toBeTruthy();
     }
   });
@@ -83,7 +90,46 @@ describe("Intercom uninstall notification", () => {
     expect(await res.json()).toEqual({ received: true });
   });
 
-  it("ignores a forged notice: Intercom still accepts the token, so nothing changes", async () => {
+  it("refuses unsigned and wrongly signed notices with 401, before asking Intercom anything", async () => {
+    const { emu, conn } = await connectedAccount("Unsigned");
+    emu.revokeAll();
+    emu.clearRequests();
+    const body = JSON.stringify({ app_id: conn.workspaceId });
+    const cases: Array<[Record<string, string>, RegExp]> = [
+      [{}, /Missing X-Body-Signature or X-Hub-Signature/],
+      [{ "X-Body-Signature": bodySignature('{"app_id": "other"}') }, /Invalid X-Body-Signature/],
+      [{ "X-Body-Signature": bodySignature(body, "another-secret-123") }, /Invalid X-Body-Signature/],
+      [{ "X-Body-Signature": `sha256=${bodySignature(body)}` }, /Invalid X-Body-Signature/],
+      // The right HMAC in the wrong algorithm's place, and a valid one next to a forged one.
+      [{ "X-Body-Signature": createHmac("sha1", SECRET).update(body).digest("hex") }, /Invalid X-Body-Signature/],
+      [{ "X-Body-Signature": bodySignature(body), "X-Hub-Signature": signIntercomBody("forged", SECRET) }, /Invalid X-Hub-Signature/],
+    ];
+    for (const [headers, error] of cases) {
+      const res = await notify(body, headers);
+      expect(res.status, JSON.stringify(headers)).toBe(401);
+      expect(((await res.json()) as { error: string }).error).toMatch(error);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+    expect(emu.requests.filter((r) => r.path === "/me")).toEqual([]);
+    expect(await connection(conn.id)).toMatchObject({ status: "connected" });
+  });
+
+  it("refuses every notice when no client secret is configured", async () => {
+    const saved = process.env.INTERCOM_CLIENT_SECRET;
+    process.env.INTERCOM_CLIENT_SECRET = "unset-client-secret";
+    resetEnvCache();
+    try {
+      const body = JSON.stringify({ app_id: "ws_any" });
+      const res = await notify(body, { "X-Body-Signature": bodySignature(body, "unset-client-secret") });
+      expect(res.status).toBe(401);
+      expect(((await res.json()) as { error: string }).error).toMatch(/not configured/);
+    } finally {
+      process.env.INTERCOM_CLIENT_SECRET = saved;
+      resetEnvCache();
+    }
+  });
+
+  it("ignores a replayed notice: Intercom still accepts the token, so nothing changes", async () => {
     const { emu, account, conn, deliveryId } = await connectedAccount("Forged");
     emu.clearRequests();
     const res = await notify(JSON.stringify({ app_id: conn.workspaceId }));
@@ -111,8 +157,10 @@ describe("Intercom uninstall notification", () => {
     const [d] = await db().select().from(answerDeliveries).where(eq(answerDeliveries.id, deliveryId));
     expect(d).toMatchObject({ state: "pending", attempts: 0 });
 
-    // A repeated notice is answered and changes nothing (no second alert, no second call).
-    expect((await notify(JSON.stringify({ app_id: conn.workspaceId }))).status).toBe(200);
+    // A repeated notice, signed the other way Intercom signs, is answered and changes nothing
+    // (no second alert, no second call).
+    const again = JSON.stringify({ app_id: conn.workspaceId });
+    expect((await notify(again, { "X-Hub-Signature": signIntercomBody(again, SECRET) })).status).toBe(200);
     await new Promise((r) => setTimeout(r, 100));
     expect(emu.requests.filter((r) => r.path === "/me")).toHaveLength(1);
     expect(await openAlerts(account.id)).toHaveLength(1);

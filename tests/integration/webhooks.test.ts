@@ -1,3 +1,4 @@
+import { createHmac } from "node:crypto";
 import { and, eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seededContactEmail, type ContactObject, type RunningEmulator } from "@/emulators/intercom/server";
@@ -117,6 +118,15 @@ describe("Intercom webhooks: POST /api/webhooks/intercom", () => {
         expect(res.status).toBe(401);
         expect(await eventsWithId(n.id)).toHaveLength(0);
       }
+    });
+
+    it("refuses a contact notification signed only with X-Body-Signature: Intercom signs topic notifications with X-Hub-Signature", async () => {
+      const n = envelope("contact.user.updated", contactNo(3));
+      const raw = JSON.stringify(n);
+      const res = await post(raw, null, { "x-body-signature": createHmac("sha256", SECRET).update(raw).digest("hex") });
+      expect(res.status).toBe(401);
+      expect((await res.json()).error).toMatch(/Missing X-Hub-Signature/);
+      expect(await eventsWithId(n.id)).toHaveLength(0);
     });
 
     it("fails closed when no client secret is configured, even for a body signed with the placeholder", async () => {

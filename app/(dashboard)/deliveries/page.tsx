@@ -176,7 +176,7 @@ function DeliveryTable({ items, contactHref }: { items: DeliveryListItem[]; cont
                   <p className="mt-1 text-xs text-slate-500">
                     {d.attempts} {d.attempts === 1 ? "attempt" : "attempts"}
                   </p>
-                  {d.state === "pending" && d.attempts > 0 && d.nextAttemptAt > new Date() ? (
+                  {(d.state === "pending" || d.state === "unknown") && d.attempts > 0 && d.nextAttemptAt > new Date() ? (
                     <p className="text-xs text-slate-500" title={formatDateTime(d.nextAttemptAt)}>
                       Next try {formatDateTime(d.nextAttemptAt)}
                     </p>

@@ -17,14 +17,14 @@ export async function saveQuestionAction(input: unknown): Promise<EditorResult<{
   return result;
 }
 
-export async function deleteQuestionAction(questionId: string): Promise<EditorResult> {
+export async function deleteQuestionAction(questionId: unknown): Promise<EditorResult> {
   const { accountId } = await requireAdmin();
   const result = await deleteQuestion(accountId, questionId);
   if (result.ok) revalidatePath("/flows");
   return result;
 }
 
-export async function reorderQuestionsAction(questionIds: string[]): Promise<EditorResult> {
+export async function reorderQuestionsAction(questionIds: unknown): Promise<EditorResult> {
   const { accountId } = await requireAdmin();
   const result = await reorderQuestions(accountId, questionIds);
   if (result.ok) revalidatePath("/flows");

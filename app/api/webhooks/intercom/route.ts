@@ -1,7 +1,7 @@
 // POST /api/webhooks/intercom: Intercom contact notifications — verified, stored, applied after the response.
 import { NextResponse } from "next/server";
 import { processAfterResponse } from "@/lib/webhooks/process-webhook-events";
-import { readCappedBody } from "@/lib/webhooks/read-capped-body";
+import { readCappedBody } from "@/lib/http/read-capped-body";
 import { receiveIntercomNotification } from "@/lib/webhooks/receive-notification";
 
 export const maxDuration = 60;
@@ -17,7 +17,7 @@ export function HEAD() {
 export async function POST(req: Request) {
   const body = await readCappedBody(req, MAX_BODY_BYTES);
   if (!body.ok) return NextResponse.json({ error: body.error }, { status: body.status });
-  const result = await receiveIntercomNotification(body.bytes, req.headers.get("x-hub-signature"));
+  const result = await receiveIntercomNotification(body.bytes, req.headers);
   if (result.status === "rejected") return NextResponse.json({ error: result.error }, { status: result.httpStatus });
   if (result.status === "queued") processAfterResponse();
   return NextResponse.json({ received: true, status: result.status });

@@ -13,14 +13,14 @@ function revalidateMappingPages() {
   revalidatePath("/flows");
 }
 
-export async function saveQuestionMappingsAction(rows: { questionId: string; intercomAttribute: string }[]): Promise<SaveQuestionMappingsResult> {
+export async function saveQuestionMappingsAction(rows: unknown): Promise<SaveQuestionMappingsResult> {
   const { accountId } = await requireAdmin();
   const result = await saveQuestionMappings(accountId, rows);
   if (result.ok) revalidateMappingPages();
   return result;
 }
 
-export async function createQuestionAttributeAction(questionId: string): Promise<CreateQuestionAttributeResult> {
+export async function createQuestionAttributeAction(questionId: unknown): Promise<CreateQuestionAttributeResult> {
   const { accountId } = await requireAdmin();
   const result = await createQuestionAttribute(accountId, questionId);
   if (result.ok) revalidateMappingPages();

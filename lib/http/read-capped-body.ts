@@ -2,10 +2,12 @@ export type CappedBody = { ok: true; bytes: Buffer } | { ok: false; status: 400 
 
 /**
  * Reads a request body once, as bytes (a signature covers the bytes, not a re-encoding), and
- * stops reading as soon as it passes `maxBytes`, whatever Content-Length claimed.
+ * stops reading as soon as it passes `maxBytes`, whatever Content-Length claimed. Every public
+ * endpoint reads through here: a client that aborts mid-upload makes the stream throw, and that
+ * is the client's fault (400), not ours (500).
  */
 export async function readCappedBody(req: Request, maxBytes: number): Promise<CappedBody> {
-  const tooLarge = { ok: false, status: 413, error: `Body larger than ${maxBytes} bytes` } as const;
+  const tooLarge = { ok: false, status: 413, error: `Request body is larger than ${formatBytes(maxBytes)}.` } as const;
   if (Number(req.headers.get("content-length") ?? 0) > maxBytes) return tooLarge;
   if (!req.body) return { ok: true, bytes: Buffer.alloc(0) };
   const reader = req.body.getReader();
@@ -23,7 +25,11 @@ export async function readCappedBody(req: Request, maxBytes: number): Promise<Ca
       chunks.push(value);
     }
   } catch {
-    return { ok: false, status: 400, error: "Body could not be read" };
+    return { ok: false, status: 400, error: "Request body could not be read (the upload was cut off)." };
   }
   return { ok: true, bytes: Buffer.concat(chunks) };
+}
+
+function formatBytes(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${bytes / (1024 * 1024)} MB` : `${bytes / 1024} KB`;
 }
