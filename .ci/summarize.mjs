@@ -1,20 +1,18 @@
 // Adds up vitest's "Tests  N passed (M)" lines and Playwright's "N passed" lines from test logs
-// and prints one plain "N passed, N failed" line.
+// and prints each log's counts, then one plain "N passed, N failed" line for all of them.
 import { readFileSync } from "node:fs";
 
-let passed = 0;
-let failed = 0;
-let skipped = 0;
+const total = { passed: 0, failed: 0, skipped: 0 };
 for (const file of process.argv.slice(2)) {
+  const counts = { passed: 0, failed: 0, skipped: 0 };
   const text = readFileSync(file, "utf8").replace(/\x1b\[[0-9;]*m/g, "");
   for (const line of text.split("\n")) {
     const vitest = line.match(/^\s*Tests\s+(.*)\(\d+\)\s*$/);
     const source = vitest ? vitest[1] : /^\s*\d+ (passed|failed|skipped|flaky)\b/.test(line) ? line : null;
     if (!source) continue;
-    passed += Number(source.match(/(\d+) passed/)?.[1] ?? 0);
-    failed += Number(source.match(/(\d+) failed/)?.[1] ?? 0);
-    skipped += Number(source.match(/(\d+) skipped/)?.[1] ?? 0);
+    for (const key of Object.keys(counts)) counts[key] += Number(source.match(new RegExp(`(\\d+) ${key}`))?.[1] ?? 0);
   }
-  console.log(`${file}: ${passed} passed, ${failed} failed so far`);
+  for (const key of Object.keys(total)) total[key] += counts[key];
+  console.log(`${file}: ${counts.passed} passed, ${counts.failed} failed${counts.skipped ? `, ${counts.skipped} skipped` : ""}`);
 }
-console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`);
+console.log(`${total.passed} passed, ${total.failed} failed${total.skipped ? `, ${total.skipped} skipped` : ""}`);
