@@ -74,9 +74,11 @@ export async function afterPage(
   c.contactsMatched += page.applied.subscribersLinked;
   c.valuesUpdated += page.applied.valuesUpdated;
   c.errorCount += page.applied.errors;
-  // A first sync fills the candidate and value tables from nothing: the planner has to follow,
-  // or its page lookups turn into scans of the whole account. Geometric, so it costs O(log pages).
-  if (STATISTICS_AT_PAGES.has(c.pagesRead)) await refreshPlannerStatistics(scope.db);
+  // A full window or a backfill can fill the candidate and value tables from nothing: the
+  // planner has to follow, or its page lookups turn into scans of the whole account. Geometric,
+  // so it costs O(log pages); incremental windows change too little to be worth it.
+  const bulk = checkpoint.kind === "backfill" || checkpoint.mode === "full";
+  if (bulk && STATISTICS_AT_PAGES.has(c.pagesRead)) await refreshPlannerStatistics(scope.db);
   if (!(await saveCheckpoint(scope.db, scope.conn.id, scope.owner, checkpoint))) {
     return { done: false, stop: "lease", message: "Another sync took over this workspace after this one stalled; its results stand." };
   }
