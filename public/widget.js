@@ -1,8 +1,8 @@
 /* Holdfast cancellation widget loader.
  * Usage (after this script loads):
- *   Holdfast.open({ publicKey, email, name?, externalId?, signature, host?, onComplete?, onClose? })
+ *   Holdfast.open({ publicKey, email, name?, externalId?, issuedAt, signature, host?, onComplete?, onClose? })
  *   Holdfast.close()
- * The signature is computed on YOUR server (see Holdfast > Cancellation flow > Install).
+ * issuedAt and the signature are computed on YOUR server (see Holdfast > Cancellation flow > Install).
  */
 (function () {
   "use strict";
@@ -26,14 +26,19 @@
 
   function open(options) {
     options = options || {};
-    var missing = ["publicKey", "email", "signature"].filter(function (k) {
+    var missing = ["publicKey", "email", "issuedAt", "signature"].filter(function (k) {
       return !options[k];
     });
     if (missing.length) throw new Error("Holdfast.open: missing " + missing.join(", "));
     if (frame) close();
 
     var host = String(options.host || defaultHost).replace(/\/$/, "");
-    var params = new URLSearchParams({ publicKey: options.publicKey, email: options.email, signature: options.signature });
+    var params = new URLSearchParams({
+      publicKey: options.publicKey,
+      email: options.email,
+      issuedAt: String(options.issuedAt),
+      signature: options.signature,
+    });
     if (options.name) params.set("name", options.name);
     if (options.externalId) params.set("externalId", String(options.externalId));
 

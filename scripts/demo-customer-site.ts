@@ -25,9 +25,11 @@ export interface DemoCustomerSiteOptions {
 }
 
 /** The documented recipe: hex HMAC-SHA256 of "email" or "email:externalId" (email trimmed, lowercased). */
-function signSubscriber(secret: string, s: DemoSubscriber) {
+/** As a customer's server does it: the time of signing, then the identity (docs/widget.md). */
+function signSubscriber(secret: string, s: DemoSubscriber, issuedAt: number) {
   const email = s.email.trim().toLowerCase();
-  const payload = s.externalId ? `${email}:${s.externalId}` : email;
+  const signed = `${issuedAt}:${email}`;
+  const payload = s.externalId ? `${signed}:${s.externalId}` : signed;
   return createHmac("sha256", secret).update(payload, "utf8").digest("hex");
 }
 
@@ -38,13 +40,16 @@ const scriptJson = (v: unknown) => JSON.stringify(v).replace(/</g, "\\u003c");
 function renderPage(opts: DemoCustomerSiteOptions, selected: number) {
   const appUrl = opts.appUrl.replace(/\/$/, "");
   const user = opts.subscribers[selected];
+  // Signed for every page view, as a real site would: a signature is accepted for 24 hours.
+  const issuedAt = Math.floor(Date.now() / 1000);
   const widgetOptions = user
     ? {
         publicKey: opts.publicKey,
         email: user.email,
         ...(user.name ? { name: user.name } : {}),
         ...(user.externalId ? { externalId: user.externalId } : {}),
-        signature: signSubscriber(opts.widgetSecret, user),
+        issuedAt,
+        signature: signSubscriber(opts.widgetSecret, user, issuedAt),
       }
     : null;
   const people = opts.subscribers

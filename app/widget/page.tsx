@@ -16,6 +16,7 @@ export default async function WidgetPage({ searchParams }: { searchParams: Searc
     email: first(params.email),
     name: first(params.name),
     externalId: first(params.externalId),
+    issuedAt: first(params.issuedAt),
     signature: first(params.signature),
   };
   return (

@@ -46,13 +46,14 @@ export function WidgetInstallCard({
 
   const embed = `<script src="${appUrl}/widget.js" async></script>
 <script>
-  // On your "Cancel subscription" button. email, externalId and signature come from YOUR server.
+  // On your "Cancel subscription" button. email, externalId, issuedAt and signature come from YOUR server.
   function startCancellation() {
     Holdfast.open({
       publicKey: "${publicKey}",
       email: currentUser.email,
       name: currentUser.name,            // optional
       externalId: currentUser.id,        // optional; if sent, it must be part of the signature
+      issuedAt: currentUser.holdfastIssuedAt,
       signature: currentUser.holdfastSignature,
       onComplete: function (outcome) {}, // optional: "cancelled" or "retained"
     });
@@ -62,10 +63,13 @@ export function WidgetInstallCard({
   const signing = `// Node.js, on your server: never ship the widget secret to the browser.
 import { createHmac } from "node:crypto";
 
-function holdfastSignature(email, externalId) {
-  const normalized = email.trim().toLowerCase();
-  const payload = externalId ? \`\${normalized}:\${externalId}\` : normalized;
-  return createHmac("sha256", process.env.HOLDFAST_WIDGET_SECRET).update(payload, "utf8").digest("hex");
+// When you render the page: a signature is accepted for 24 hours after issuedAt.
+function holdfastIdentity(email, externalId) {
+  const issuedAt = Math.floor(Date.now() / 1000); // seconds, not milliseconds
+  const signed = \`\${issuedAt}:\${email.trim().toLowerCase()}\`;
+  const payload = externalId ? \`\${signed}:\${externalId}\` : signed;
+  const signature = createHmac("sha256", process.env.HOLDFAST_WIDGET_SECRET).update(payload, "utf8").digest("hex");
+  return { issuedAt, signature };
 }`;
 
   return (
@@ -104,10 +108,12 @@ function holdfastSignature(email, externalId) {
         <div className="rounded-lg border border-slate-200 bg-slate-50 px-4 py-3 text-sm text-slate-600">
           <p className="font-medium text-slate-800">The signed string</p>
           <p className="mt-1">
-            The email, trimmed and lowercased — <code className="font-mono text-xs">dana@example.com</code> — or, when you also send an{" "}
-            <code className="font-mono text-xs">externalId</code>, the email, a colon and the id —{" "}
-            <code className="font-mono text-xs">dana@example.com:cus_42</code>. The signature is the lowercase hex HMAC-SHA256 of that string
-            with the widget secret as key. Requests with a missing or wrong signature are refused.
+            The Unix time of signing in seconds, a colon and the email, trimmed and lowercased —{" "}
+            <code className="font-mono text-xs">1764806400:dana@example.com</code> — or, when you also send an{" "}
+            <code className="font-mono text-xs">externalId</code>, then a colon and the id —{" "}
+            <code className="font-mono text-xs">1764806400:dana@example.com:cus_42</code>. The signature is the lowercase hex HMAC-SHA256 of that
+            string with the widget secret as key. Requests with a missing or wrong signature, or signed more than 24 hours ago, are refused, so a
+            captured link stops working.
           </p>
         </div>
       </CardBody>

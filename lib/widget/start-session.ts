@@ -5,7 +5,7 @@ import { accounts, cancelSessions, flows, subscribers } from "@/db/schema";
 import { decryptSecret } from "@/lib/crypto/encryption";
 import { loadQuestionsWithOptions } from "@/lib/flows/questions-with-options";
 import { emailKey } from "@/lib/matching/email";
-import { verifyIdentitySignature } from "./identity";
+import { identityAgeProblem, verifyIdentitySignature } from "./identity";
 import { describeIssues, fail, type WidgetFailure } from "./result";
 import { issueSessionToken } from "./session-token";
 import { isStorableText, UNSTORABLE_TEXT_MESSAGE } from "./storable-text";
@@ -26,6 +26,11 @@ export const startSessionSchema = z.object({
     .pipe(z.email({ error: "email must be a valid email address" })),
   name: z.string().trim().max(200).refine(...storable("name")).optional(),
   externalId: z.string().trim().min(1).max(200).refine(...storable("externalId")).optional(),
+  // Query strings carry it as text; the signed payload uses its decimal digits.
+  issuedAt: z.coerce
+    .number({ error: "issuedAt must be the Unix time in seconds at which your server signed the identity" })
+    .int("issuedAt must be a whole number of seconds")
+    .positive("issuedAt must be the Unix time in seconds at which your server signed the identity"),
   signature: z.string({ error: "signature is required" }).trim().min(1, "signature is required").max(200),
 });
 
@@ -47,16 +52,18 @@ export type StartSessionResult =
 export async function startWidgetSession(input: unknown): Promise<StartSessionResult> {
   const parsed = startSessionSchema.safeParse(input);
   if (!parsed.success) return fail(400, describeIssues(parsed.error));
-  const { publicKey, email, name, externalId, signature } = parsed.data;
+  const { publicKey, email, name, externalId, issuedAt, signature } = parsed.data;
   const key = emailKey(email);
   if (!key) return fail(400, "email: must be a valid email address");
 
   const db = await getDb();
   const account = await db.query.accounts.findFirst({ where: eq(accounts.publicKey, publicKey) });
   if (!account) return fail(401, "Unknown publicKey: copy it again from Holdfast > Cancellation flow > Install.");
-  if (!verifyIdentitySignature(decryptSecret(account.widgetSecretEnc), { email, externalId }, signature)) {
+  if (!verifyIdentitySignature(decryptSecret(account.widgetSecretEnc), { email, externalId, issuedAt }, signature)) {
     return fail(401, "Invalid signature: sign the subscriber identity on your server with the widget secret.");
   }
+  const stale = identityAgeProblem(issuedAt, Math.floor(Date.now() / 1000));
+  if (stale) return fail(401, stale);
 
   const flow = await db.query.flows.findFirst({
     where: and(eq(flows.accountId, account.id), eq(flows.isActive, true)),

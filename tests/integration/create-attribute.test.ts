@@ -9,7 +9,7 @@ import { countCustomAttributes } from "@/lib/mappings/create-question-attribute-
 import { createQuestionAttribute } from "@/lib/mappings/create-question-attribute";
 import { checkMappingHealth } from "@/lib/mappings/mapping-health";
 import { listQuestionMappings, loadIntercomAttributes, saveQuestionMappings } from "@/lib/mappings/question-mappings";
-import { signIdentity } from "@/lib/widget/identity";
+import { signedIdentity } from "../support/widget-identity";
 import { recordWidgetAnswer } from "@/lib/widget/record-answer";
 import { startWidgetSession } from "@/lib/widget/start-session";
 import { setupTestDb } from "../support/db";
@@ -93,7 +93,7 @@ describe("creating a question's Intercom attribute in one click", () => {
     const session = await startWidgetSession({
       publicKey: account.publicKey,
       email,
-      signature: signIdentity(decryptSecret(account.widgetSecretEnc), { email }),
+      ...signedIdentity(decryptSecret(account.widgetSecretEnc), { email }),
     });
     if (!session.ok) throw new Error(session.error);
     await db()

@@ -13,7 +13,7 @@ import { resetEnvCache } from "@/lib/env";
 import { drainDueDeliveries } from "@/lib/forwarding/drain";
 import { isNewer } from "@/lib/forwarding/plan-contact-write";
 import { saveQuestionMappings } from "@/lib/mappings/question-mappings";
-import { signIdentity } from "@/lib/widget/identity";
+import { signedIdentity } from "../support/widget-identity";
 import { recordWidgetAnswer } from "@/lib/widget/record-answer";
 import { startWidgetSession } from "@/lib/widget/start-session";
 import { setupTestDb } from "../support/db";
@@ -78,7 +78,7 @@ describe("answer delivery under Intercom faults", () => {
 
   async function startAs(email: string): Promise<Session> {
     const secret = decryptSecret(owner.account.widgetSecretEnc);
-    const result = await startWidgetSession({ publicKey: owner.account.publicKey, email, signature: signIdentity(secret, { email }) });
+    const result = await startWidgetSession({ publicKey: owner.account.publicKey, email, ...signedIdentity(secret, { email }) });
     if (!result.ok) throw new Error(result.error);
     return result;
   }

@@ -8,7 +8,7 @@ import { UNINSTALLED_REASON } from "@/lib/connections/uninstall-notification";
 import { decryptSecret } from "@/lib/crypto/encryption";
 import { resetEnvCache } from "@/lib/env";
 import { saveQuestionMappings } from "@/lib/mappings/question-mappings";
-import { signIdentity } from "@/lib/widget/identity";
+import { signedIdentity } from "../support/widget-identity";
 import { recordWidgetAnswer } from "@/lib/widget/record-answer";
 import { signIntercomBody } from "@/lib/webhooks/signature";
 import { startWidgetSession } from "@/lib/widget/start-session";
@@ -34,7 +34,7 @@ describe("Intercom uninstall notification", () => {
     const conn = await connectAccountToEmulator(account.id, emu);
     const email = `${label.toLowerCase()}@example.com`;
     const secret = decryptSecret(account.widgetSecretEnc);
-    const start = await startWidgetSession({ publicKey: account.publicKey, email, signature: signIdentity(secret, { email }) });
+    const start = await startWidgetSession({ publicKey: account.publicKey, email, ...signedIdentity(secret, { email }) });
     if (!start.ok) throw new Error(start.error);
     const rating = start.flow.questions[2]!.id;
     expect(await saveQuestionMappings(account.id, [{ questionId: rating, intercomAttribute: "cancel_rating" }])).toEqual({ ok: true, saved: 1 });

@@ -11,7 +11,7 @@ import { saveQuestionMappings } from "@/lib/mappings/question-mappings";
 import { emailKey } from "@/lib/matching/email";
 import { runIntercomSync } from "@/lib/sync/run-intercom-sync";
 import { runScheduledSyncs } from "@/lib/sync/run-scheduled-syncs";
-import { signIdentity } from "@/lib/widget/identity";
+import { signedIdentity } from "../support/widget-identity";
 import { recordWidgetAnswer } from "@/lib/widget/record-answer";
 import { startWidgetSession } from "@/lib/widget/start-session";
 import { setupTestDb } from "../support/db";
@@ -249,7 +249,7 @@ describe("mapping health: saved mappings vs Intercom's current attributes", () =
     const session = await startWidgetSession({
       publicKey: account.publicKey,
       email,
-      signature: signIdentity(decryptSecret(account.widgetSecretEnc), { email }),
+      ...signedIdentity(decryptSecret(account.widgetSecretEnc), { email }),
     });
     if (!session.ok) throw new Error(session.error);
     await db()

@@ -9,7 +9,7 @@ import { deleteQuestion, getFlowForEditor } from "@/lib/flows/flow-editor";
 import { drainDueDeliveries } from "@/lib/forwarding/drain";
 import { saveQuestionMappings } from "@/lib/mappings/question-mappings";
 import { getSubscriberDetail } from "@/lib/subscribers/subscriber-detail";
-import { signIdentity } from "@/lib/widget/identity";
+import { signedIdentity } from "../support/widget-identity";
 import { recordWidgetAnswer } from "@/lib/widget/record-answer";
 import { setupTestDb } from "../support/db";
 import { connectAccountToEmulator, createTestAccount, startTestEmulator, useEmulatorHosts } from "../support/fixtures";
@@ -38,8 +38,8 @@ describe("removing a question that has answers archives it", () => {
     new Request(`http://holdfast.test${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
 
   async function startSession(email: string): Promise<Started> {
-    const signature = signIdentity(decryptSecret(account.widgetSecretEnc), { email });
-    const res = await sessionsPOST(post("/api/widget/sessions", { publicKey: account.publicKey, email, signature }));
+    const signed = signedIdentity(decryptSecret(account.widgetSecretEnc), { email });
+    const res = await sessionsPOST(post("/api/widget/sessions", { publicKey: account.publicKey, email, ...signed }));
     expect(res.status).toBe(201);
     return (await res.json()) as Started;
   }
@@ -119,8 +119,8 @@ describe("removing a question that has answers archives it", () => {
   it("still lets a whole account go, answers and questions together", async () => {
     const { account: leaving } = await createTestAccount("Leaving");
     const email = "gone@example.com";
-    const signature = signIdentity(decryptSecret(leaving.widgetSecretEnc), { email });
-    const res = await sessionsPOST(post("/api/widget/sessions", { publicKey: leaving.publicKey, email, signature }));
+    const signed = signedIdentity(decryptSecret(leaving.widgetSecretEnc), { email });
+    const res = await sessionsPOST(post("/api/widget/sessions", { publicKey: leaving.publicKey, email, ...signed }));
     const s = (await res.json()) as Started;
     expect((await answer(s, s.flow.questions[2]!.id, { rating: 2 })).status).toBe(200);
     await db().delete(accounts).where(eq(accounts.id, leaving.id));

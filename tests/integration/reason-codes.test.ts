@@ -7,7 +7,7 @@ import { getFlowForEditor, saveQuestion, type EditorQuestion } from "@/lib/flows
 import { reasonCodeChangeWarnings } from "@/lib/flows/reason-code-guard";
 import { drainDueDeliveries } from "@/lib/forwarding/drain";
 import { saveQuestionMappings } from "@/lib/mappings/question-mappings";
-import { signIdentity } from "@/lib/widget/identity";
+import { signedIdentity } from "../support/widget-identity";
 import { recordWidgetAnswer } from "@/lib/widget/record-answer";
 import { startWidgetSession } from "@/lib/widget/start-session";
 import { setupTestDb } from "../support/db";
@@ -61,7 +61,7 @@ describe("reason codes are stable keys", () => {
     const session = await startWidgetSession({
       publicKey: account.publicKey,
       email,
-      signature: signIdentity(decryptSecret(account.widgetSecretEnc), { email }),
+      ...signedIdentity(decryptSecret(account.widgetSecretEnc), { email }),
     });
     if (!session.ok) throw new Error(session.error);
     await db()

@@ -8,7 +8,7 @@ import { answerDeliveries, subscribers } from "@/db/schema";
 import type { RunningEmulator } from "@/emulators/intercom/server";
 import { decryptSecret } from "@/lib/crypto/encryption";
 import { saveQuestionMappings } from "@/lib/mappings/question-mappings";
-import { signIdentity } from "@/lib/widget/identity";
+import { signedIdentity } from "../support/widget-identity";
 import { startWidgetSession } from "@/lib/widget/start-session";
 import { setupTestDb } from "../support/db";
 import { connectAccountToEmulator, createTestAccount, startTestEmulator, useEmulatorHosts } from "../support/fixtures";
@@ -33,7 +33,7 @@ describe("answers posted in a burst", () => {
     const sessions: Array<{ sessionId: string; sessionToken: string; flow: { questions: { id: string }[] }; contactId: string; i: number }> = [];
     for (let i = 0; i < SUBSCRIBERS; i++) {
       const email = `burst-${i}@example.com`;
-      const started = await startWidgetSession({ publicKey: account.publicKey, email, signature: signIdentity(secret, { email }) });
+      const started = await startWidgetSession({ publicKey: account.publicKey, email, ...signedIdentity(secret, { email }) });
       if (!started.ok) throw new Error(started.error);
       const contact = emulator.store.createContact({ email, role: "user" });
       await db()

@@ -10,7 +10,7 @@ import { POST as completePOST } from "@/app/api/widget/sessions/[id]/complete/ro
 import { POST as sessionsPOST } from "@/app/api/widget/sessions/route";
 import { answerDeliveries, answers, cancelSessions, questionMappings, subscribers } from "@/db/schema";
 import { decryptSecret } from "@/lib/crypto/encryption";
-import { signIdentity } from "@/lib/widget/identity";
+import { signedIdentity } from "../support/widget-identity";
 import { issueSessionToken } from "@/lib/widget/session-token";
 import { setupTestDb } from "../support/db";
 import { createTestAccount } from "../support/fixtures";
@@ -90,7 +90,7 @@ describe("widget endpoints refuse bad input and write nothing", () => {
       publicKey: account.publicKey,
       email,
       ...(externalId ? { externalId } : {}),
-      signature: signIdentity(secret, { email, externalId }),
+      ...signedIdentity(secret, { email, externalId }),
     });
     const start = async (email: string) => {
       const sent = await startSession(request("/api/widget/sessions", { json: identity(email) }));
@@ -222,11 +222,16 @@ describe("widget endpoints refuse bad input and write nothing", () => {
       await expectNoWrite(() => start({ ...good, email: "victim@example.com" }), /Invalid signature/);
       await expectNoWrite(() => start({ ...good, externalId: "cus_1" }), /Invalid signature/);
       await expectNoWrite(() => start({ ...good, publicKey: theirs.account.publicKey }), /Invalid signature/);
+      // The same subscriber's identity replayed a day later, or re-dated to look fresh.
+      const dayOld = { ...good, ...signedIdentity(ours.secret, { email: good.email }, Math.floor(Date.now() / 1000) - 24 * 3600 - 60) };
+      await expectNoWrite(() => start(dayOld), /expired/);
+      await expectNoWrite(() => start({ ...dayOld, issuedAt: Math.floor(Date.now() / 1000) }), /Invalid signature/);
+      await expectNoWrite(() => start({ ...good, issuedAt: undefined }), /issuedAt/);
       // Forgeries: signed with the public key, all zeros, truncated, the other account's secret.
-      await expectNoWrite(() => start({ ...good, signature: signIdentity(ours.account.publicKey, { email: good.email }) }), 401);
+      await expectNoWrite(() => start({ ...good, ...signedIdentity(ours.account.publicKey, { email: good.email }) }), 401);
       await expectNoWrite(() => start({ ...good, signature: "0".repeat(64) }), 401);
       await expectNoWrite(() => start({ ...good, signature: good.signature.slice(0, 63) }), 401);
-      await expectNoWrite(() => start({ ...good, signature: signIdentity(theirs.secret, { email: good.email }) }), 401);
+      await expectNoWrite(() => start({ ...good, ...signedIdentity(theirs.secret, { email: good.email }) }), 401);
       await expectNoWrite(() => start({ ...good, publicKey: `${ours.account.publicKey} ` + "x" }), /Unknown publicKey/);
       // Session tokens: one session's token replayed on another, and edited tokens.
       const second = await ours.start("second@example.com");
@@ -344,7 +349,7 @@ describe("widget endpoints refuse bad input and write nothing", () => {
       seen = { accepted: 0, refused: 0 };
     });
 
-    it("POST /api/widget/sessions: a session starts only for a correctly signed identity of a known account", async () => {
+    it("POST /api/widget/sessions: a session starts only for a correctly signed, fresh identity of a known account", async () => {
       const identity = fc.record(
         {
           publicKey: fc.oneof({ weight: 3, arbitrary: fc.constant(ours.account.publicKey) }, fc.constant(theirs.account.publicKey), nasty),
@@ -353,23 +358,28 @@ describe("widget endpoints refuse bad input and write nothing", () => {
           externalId: fc.oneof({ weight: 3, arbitrary: fc.constant("cus_9") }, nasty),
           signature: fc.constantFrom("ours", "ours", "theirs", "forged", "arbitrary"),
           arbitrarySignature: nasty,
+          // A replay of a day-old identity, a clock in milliseconds, or a fresh one.
+          issued: fc.constantFrom("fresh", "fresh", "fresh", "expired", "milliseconds"),
         },
-        { requiredKeys: ["signature", "arbitrarySignature"] },
+        { requiredKeys: ["signature", "arbitrarySignature", "issued"] },
       );
       await fc.assert(
         fc.asyncProperty(identity, protoKeys, async (id, extras) => {
-          const { signature: kind, arbitrarySignature, ...fields } = id;
+          const { signature: kind, arbitrarySignature, issued, ...fields } = id;
+          const now = Math.floor(Date.now() / 1000);
+          const issuedAt = issued === "fresh" ? now : issued === "expired" ? now - 25 * 3600 : now * 1000;
           const signable = typeof fields.email === "string" && (fields.externalId === undefined || typeof fields.externalId === "string");
           const signFor = (secret: string) =>
-            signable ? signIdentity(secret, { email: fields.email as string, externalId: fields.externalId as string | undefined }) : "x";
+            signable ? signedIdentity(secret, { email: fields.email as string, externalId: fields.externalId as string | undefined }, issuedAt).signature : "x";
           const signature =
             kind === "ours" ? signFor(ours.secret) : kind === "theirs" ? signFor(theirs.secret) : kind === "forged" ? "ab".repeat(32) : arbitrarySignature;
-          const body = withExtras({ ...fields, signature }, extras);
+          const body = withExtras({ ...fields, issuedAt, signature }, extras);
           const before = await db().$count(cancelSessions);
           const sent = await holds(() => startSession(request("/api/widget/sessions", { body })));
           if (sent.status < 300) {
             expect(sent.status).toBe(201);
             expect(fields.publicKey === ours.account.publicKey ? "ours" : fields.publicKey === theirs.account.publicKey ? "theirs" : "none").toBe(kind);
+            expect(issued).toBe("fresh");
             expect(await db().$count(cancelSessions)).toBe(before + 1);
           }
         }),

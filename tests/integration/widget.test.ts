@@ -5,7 +5,7 @@ import { POST as completePOST } from "@/app/api/widget/sessions/[id]/complete/ro
 import { OPTIONS as sessionsOPTIONS, POST as sessionsPOST } from "@/app/api/widget/sessions/route";
 import { answerDeliveries, answers, cancelSessions, questionMappings, subscribers } from "@/db/schema";
 import { decryptSecret } from "@/lib/crypto/encryption";
-import { signIdentity } from "@/lib/widget/identity";
+import { signedIdentity } from "../support/widget-identity";
 import { setupTestDb } from "../support/db";
 import { createTestAccount } from "../support/fixtures";
 
@@ -32,7 +32,7 @@ describe("widget route handlers", () => {
       publicKey: account.publicKey,
       email,
       ...extra,
-      signature: signIdentity(secret, { email, externalId: extra.externalId }),
+      ...signedIdentity(secret, { email, externalId: extra.externalId }),
     });
     return { account, identity };
   }

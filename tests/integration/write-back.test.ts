@@ -9,7 +9,7 @@ import { saveQuestion } from "@/lib/flows/flow-editor";
 import { deliverAnswer, retryDelivery } from "@/lib/forwarding/deliver";
 import { drainDueDeliveries } from "@/lib/forwarding/drain";
 import { saveQuestionMappings } from "@/lib/mappings/question-mappings";
-import { signIdentity } from "@/lib/widget/identity";
+import { signedIdentity } from "../support/widget-identity";
 import { recordWidgetAnswer } from "@/lib/widget/record-answer";
 import { startWidgetSession } from "@/lib/widget/start-session";
 import { setupTestDb } from "../support/db";
@@ -66,7 +66,7 @@ describe("answer write-back to Intercom", () => {
 
   async function startAs(email: string, acct: Account = account) {
     const secret = decryptSecret(acct.widgetSecretEnc);
-    const result = await startWidgetSession({ publicKey: acct.publicKey, email, signature: signIdentity(secret, { email }) });
+    const result = await startWidgetSession({ publicKey: acct.publicKey, email, ...signedIdentity(secret, { email }) });
     if (!result.ok) throw new Error(result.error);
     return result;
   }

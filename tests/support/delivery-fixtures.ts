@@ -4,7 +4,7 @@ import { answerDeliveries, subscribers } from "@/db/schema";
 import type { RunningEmulator } from "@/emulators/intercom/server";
 import { decryptSecret } from "@/lib/crypto/encryption";
 import { saveQuestionMappings } from "@/lib/mappings/question-mappings";
-import { signIdentity } from "@/lib/widget/identity";
+import { signedIdentity } from "./widget-identity";
 import { recordWidgetAnswer } from "@/lib/widget/record-answer";
 import { startWidgetSession } from "@/lib/widget/start-session";
 
@@ -15,7 +15,7 @@ type DeliveryPatch = Partial<typeof answerDeliveries.$inferInsert>;
 export async function mapCommentQuestion(account: Account): Promise<string> {
   const secret = decryptSecret(account.widgetSecretEnc);
   const email = `mapping-probe@${account.id.slice(0, 8)}.test`;
-  const start = await startWidgetSession({ publicKey: account.publicKey, email, signature: signIdentity(secret, { email }) });
+  const start = await startWidgetSession({ publicKey: account.publicKey, email, ...signedIdentity(secret, { email }) });
   if (!start.ok) throw new Error(start.error);
   const question = start.flow.questions.find((q) => q.kind === "free_text");
   if (!question) throw new Error("starter flow has no free-text question");
@@ -39,7 +39,7 @@ export async function seedDelivery(
   const start = await startWidgetSession({
     publicKey: account.publicKey,
     email: opts.email,
-    signature: signIdentity(secret, { email: opts.email }),
+    ...signedIdentity(secret, { email: opts.email }),
   });
   if (!start.ok) throw new Error(start.error);
   const contact = emulator.store.createContact({ email: opts.email, role: "user" });
