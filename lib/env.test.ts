@@ -73,6 +73,12 @@ describe("env in production", () => {
     expect(production(BENCH_ENV)).not.toThrow();
   });
 
+  it("refuses alert webhooks to private networks unless ALERT_WEBHOOK_ALLOW_PRIVATE=true", () => {
+    expect(production(strong())().ALERT_WEBHOOK_ALLOW_PRIVATE).toBe(false);
+    expect(production({ ...strong(), ALERT_WEBHOOK_ALLOW_PRIVATE: "true" })().ALERT_WEBHOOK_ALLOW_PRIVATE).toBe(true);
+    expect(production({ ...strong(), ALERT_WEBHOOK_ALLOW_PRIVATE: "yes" })).toThrow(/ALERT_WEBHOOK_ALLOW_PRIVATE must be true or false/);
+  });
+
   it("leaves development and the demo free to use the .env.example values", () => {
     const example = parseEnvFile(readFileSync(new URL("../.env.example", import.meta.url), "utf8"));
     process.env = { ...saved, ...example, NODE_ENV: "development", ENCRYPTION_KEY: "0123456789abcdef".repeat(4) };

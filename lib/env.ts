@@ -52,6 +52,12 @@ function envSchema(production: boolean) {
     INTERCOM_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
     // How long one sync invocation works before it checkpoints and stops; below maxDuration (300 s).
     SYNC_TIME_BUDGET_MS: z.coerce.number().int().positive().default(240_000),
+    // Alert webhooks to loopback and private networks: allowed outside production (tests, the
+    // demo), and for self-hosters whose receiver sits on their own network.
+    ALERT_WEBHOOK_ALLOW_PRIVATE: z
+      .enum(["true", "false"], { error: "ALERT_WEBHOOK_ALLOW_PRIVATE must be true or false" })
+      .optional()
+      .transform((v) => (v ?? (production ? "false" : "true")) === "true"),
     // Local runs (demo, dev, start) tick the vercel.json cron themselves; off on Vercel.
     LOCAL_CRON: z
       .enum(["on", "off"])
