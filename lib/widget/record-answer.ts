@@ -8,6 +8,9 @@ import { refuseForeignSession } from "./session-access";
 import { isStorableText, UNSTORABLE_TEXT_MESSAGE } from "./storable-text";
 
 export const MAX_TEXT_ANSWER = 5000;
+// Room for the longest valid answer, so it is judged by its 5000 characters and never refused for
+// its bytes: up to 6 bytes a character as JSON (a \u0007 escape; an emoji is 4), plus the ids.
+export const MAX_ANSWER_BODY_BYTES = 32 * 1024;
 
 const ANSWER_KEYS = ["optionId", "text", "rating"] as const;
 
