@@ -2,9 +2,17 @@
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { env } = await import("@/lib/env");
-  const { APP_URL } = env(); // fail at start-up with a readable list of missing settings
+  let settings;
+  try {
+    settings = env();
+  } catch (err) {
+    // Next would only log a thrown error and go on serving a 500 to every request: stop instead,
+    // with the readable list of what to fix.
+    console.error(err instanceof Error ? err.message : err);
+    process.exit(1);
+  }
   // next-auth reads its own variable for absolute URLs; APP_URL is the one setting users give.
-  process.env.NEXTAUTH_URL ??= APP_URL;
+  process.env.NEXTAUTH_URL ??= settings.APP_URL;
   const { startLocalCron } = await import("@/lib/cron/local-cron");
   startLocalCron();
 }

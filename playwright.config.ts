@@ -1,5 +1,5 @@
 import { defineConfig } from "@playwright/test";
-import { appEnv, e2ePorts, e2eUrls } from "./tests/e2e/e2e-settings";
+import { appEnv, e2eIntercomClientSecret, e2ePorts, e2eUrls } from "./tests/e2e/e2e-settings";
 
 export default defineConfig({
   testDir: "tests/e2e",
@@ -31,7 +31,7 @@ export default defineConfig({
   // `node <bin>` rather than npx: stopping npx would leave its child server running.
   webServer: [
     {
-      command: `node node_modules/tsx/dist/cli.mjs emulators/intercom/cli.ts --port ${e2ePorts.emulator} --seed 1 --contacts 500`,
+      command: `node node_modules/tsx/dist/cli.mjs emulators/intercom/cli.ts --port ${e2ePorts.emulator} --seed 1 --contacts 500 --client-secret=${e2eIntercomClientSecret}`,
       url: `${e2eUrls.emulator}/_emulator/state`,
       reuseExistingServer: false,
       timeout: 60_000,

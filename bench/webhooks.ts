@@ -6,7 +6,7 @@
 //    itself in memory. Uses a fresh PGlite folder, or a fresh database on DATABASE_URL's server.
 import { cpus, loadavg, totalmem } from "node:os";
 import { readFlags, numberFlag } from "./support/args";
-import { applyBenchEnv } from "./support/bench-env";
+import { applyBenchEnv, BENCH_ENV } from "./support/bench-env";
 import { prepareBenchDatabase } from "./support/bench-database";
 import { printTable } from "./support/table";
 
@@ -20,7 +20,13 @@ async function main() {
   const database = await prepareBenchDatabase(process.env.DATABASE_URL || undefined);
   applyBenchEnv({ ...database.env, NODE_ENV: "test" });
   const { startIntercomEmulator, seededContactEmail } = await import("@/emulators/intercom/server");
-  const emulator = await startIntercomEmulator({ contactCount, rateLimitPerWindow: 10_000_000, workspace: { id: `ws_bench_${process.pid}` } });
+  // It signs the burst with the secret the route checks.
+  const emulator = await startIntercomEmulator({
+    contactCount,
+    rateLimitPerWindow: 10_000_000,
+    workspace: { id: `ws_bench_${process.pid}` },
+    clientSecret: BENCH_ENV.INTERCOM_CLIENT_SECRET,
+  });
   process.env.INTERCOM_API_URL = emulator.url;
   process.env.INTERCOM_APP_URL = emulator.url;
   const { getDb, getDbHandle, closeDb } = await import("@/db/client");

@@ -11,16 +11,22 @@ const sitePort = Number(process.env.DEMO_SITE_PORT ?? 3001);
 const prod = process.argv.includes("--prod");
 
 // Secrets are generated once and kept beside the demo database, so sign-ins survive restarts.
+// `--prod` runs a production server, which refuses fixed, published secrets: the emulator gets
+// this generated client secret too.
 function demoSecrets() {
   const file = path.resolve(".data/demo-secrets.json");
-  if (existsSync(file)) return JSON.parse(readFileSync(file, "utf8")) as Record<string, string>;
-  mkdirSync(path.dirname(file), { recursive: true });
+  const kept = existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as Record<string, string>) : {};
   const secrets = {
     AUTH_SECRET: randomBytes(32).toString("base64url"),
     ENCRYPTION_KEY: randomBytes(32).toString("base64"),
     CRON_SECRET: randomBytes(24).toString("base64url"),
+    INTERCOM_CLIENT_SECRET: randomBytes(24).toString("base64url"),
+    ...kept,
   };
-  writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  if (Object.keys(secrets).length !== Object.keys(kept).length) {
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  }
   return secrets;
 }
 
@@ -31,7 +37,6 @@ const demoEnv: Record<string, string> = {
   APP_URL: appUrl,
   PGLITE_DATA_DIR: process.env.PGLITE_DATA_DIR ?? ".data/pglite",
   INTERCOM_CLIENT_ID: "holdfast-dev-client",
-  INTERCOM_CLIENT_SECRET: "holdfast-dev-secret",
   INTERCOM_API_URL: emulatorUrl,
   INTERCOM_APP_URL: emulatorUrl,
   NEXT_TELEMETRY_DISABLED: "1",

@@ -1,5 +1,6 @@
 // npm run emulator -- --port 4010 --seed 1 --contacts 3000 [--workspace-file f.json] [--lag 0] [--rate 1666]
 //   [--webhook-url http://127.0.0.1:3000/api/webhooks/intercom] [--webhook-retry-delay 60000] [--log]
+//   [--client-id holdfast-dev-client] [--client-secret=<secret>] (a production app refuses the default secret)
 
 import { parseArgs } from "node:util";
 import { startIntercomEmulator } from "./server";
@@ -18,6 +19,8 @@ const { values } = parseArgs({
     "webhook-url": { type: "string" },
     "webhook-retry-delay": { type: "string" },
     log: { type: "boolean" },
+    "client-id": { type: "string" },
+    "client-secret": { type: "string" },
   },
 });
 
@@ -44,6 +47,8 @@ const emulator = await startIntercomEmulator({
   log: values.log ?? false,
   webhookUrl: values["webhook-url"],
   webhookRetryDelayMs: intOption("webhook-retry-delay", values["webhook-retry-delay"]),
+  clientId: values["client-id"],
+  clientSecret: values["client-secret"],
 });
 
 console.log(`Intercom emulator listening on ${emulator.url}`);

@@ -6,6 +6,7 @@ import { accounts } from "@/db/schema";
 import { decryptSecret, encryptSecret } from "@/lib/crypto/encryption";
 import { env } from "@/lib/env";
 import { postAlertWebhook, testAlertPayload, type WebhookResult } from "./alert-webhook";
+import { webhookDestinationProblem } from "./webhook-destination";
 
 export interface AlertSettings {
   webhookUrl: string | null;
@@ -57,6 +58,8 @@ export async function getAlertSettings(accountId: string): Promise<AlertSettings
 export async function saveAlertSettings(accountId: string, input: unknown): Promise<SaveAlertSettingsResult> {
   const parsed = alertSettingsSchema.safeParse(input);
   if (!parsed.success) return { ok: false, error: parsed.error.issues[0]?.message ?? "Check the form and try again." };
+  const destinationProblem = parsed.data.webhookUrl ? await webhookDestinationProblem(new URL(parsed.data.webhookUrl)) : null;
+  if (destinationProblem) return { ok: false, error: destinationProblem };
   const db = await getDb();
   const current = await db.query.accounts.findFirst({
     where: eq(accounts.id, accountId),

@@ -1,9 +1,13 @@
 import { createHmac, randomUUID } from "node:crypto";
+import { request as httpRequest } from "node:http";
+import { request as httpsRequest } from "node:https";
+import type { LookupFunction } from "node:net";
 import { and, eq } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { accounts, alerts } from "@/db/schema";
 import { decryptSecret } from "@/lib/crypto/encryption";
 import { env } from "@/lib/env";
+import { RefusedDestinationError, sendTimeLookup, type ResolveHost } from "./webhook-destination";
 
 export const ALERT_WEBHOOK_TIMEOUT_MS = 5_000;
 export const SIGNATURE_HEADER = "Holdfast-Signature";
@@ -27,28 +31,49 @@ export function signAlertBody(secret: string, body: string, timestamp: number): 
   return `t=${timestamp},v1=${mac}`;
 }
 
-/** One signed POST; answers what happened instead of throwing (the receiver is the customer's server). */
-export async function postAlertWebhook(url: string, secret: string, payload: AlertPayload): Promise<WebhookResult> {
+/**
+ * One signed POST; answers what happened instead of throwing (the receiver is the customer's
+ * server). Sent with node:http(s) rather than fetch because only they let the connection use
+ * the addresses the destination check just approved (`sendTimeLookup`).
+ */
+export async function postAlertWebhook(url: string, secret: string, payload: AlertPayload, resolve?: ResolveHost): Promise<WebhookResult> {
   const body = JSON.stringify(payload);
   try {
-    const res = await fetch(url, {
-      method: "POST",
-      headers: {
-        "Content-Type": "application/json",
-        "User-Agent": "Holdfast-Alerts/1",
-        [SIGNATURE_HEADER]: signAlertBody(secret, body, Math.floor(Date.now() / 1000)),
-      },
-      body,
-      // A redirect could point the signed payload somewhere the admin never configured.
-      redirect: "manual",
-      signal: AbortSignal.timeout(ALERT_WEBHOOK_TIMEOUT_MS),
+    const target = new URL(url);
+    const status = await post(target, body, sendTimeLookup(target, resolve), {
+      "Content-Type": "application/json",
+      "User-Agent": "Holdfast-Alerts/1",
+      [SIGNATURE_HEADER]: signAlertBody(secret, body, Math.floor(Date.now() / 1000)),
     });
-    await res.body?.cancel();
-    if (res.status >= 200 && res.status < 300) return { ok: true, status: res.status };
-    return { ok: false, error: `The receiver answered HTTP ${res.status}` };
+    if (status >= 200 && status < 300) return { ok: true, status };
+    return { ok: false, error: `The receiver answered HTTP ${status}` };
   } catch (err) {
-    return { ok: false, error: describeFetchError(err) };
+    return { ok: false, error: describeSendError(err) };
   }
+}
+
+// No redirects are followed (node:http never does): one could point the signed payload somewhere
+// the admin never configured, or somewhere the destination check never saw.
+function post(url: URL, body: string, lookup: LookupFunction | undefined, headers: Record<string, string>): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const request = (url.protocol === "https:" ? httpsRequest : httpRequest)(
+      url,
+      {
+        method: "POST",
+        headers: { ...headers, "Content-Length": Buffer.byteLength(body) },
+        lookup,
+        // A fresh connection each time: a pooled one would skip the check for this send.
+        agent: false,
+        signal: AbortSignal.timeout(ALERT_WEBHOOK_TIMEOUT_MS),
+      },
+      (res) => {
+        resolve(res.statusCode ?? 0);
+        res.destroy();
+      },
+    );
+    request.once("error", reject);
+    request.end(body);
+  });
 }
 
 /**
@@ -102,11 +127,13 @@ function absoluteFixUrl(fixUrl: string | null): string | null {
   return fixUrl ? new URL(fixUrl, env().APP_URL).toString() : null;
 }
 
-function describeFetchError(err: unknown): string {
-  if (err instanceof DOMException && (err.name === "TimeoutError" || err.name === "AbortError")) {
+// Fixed wording only: socket and TLS error text would tell an admin what answers where inside
+// the network Holdfast runs in.
+function describeSendError(err: unknown): string {
+  if (err instanceof RefusedDestinationError) return `Not sent: ${err.message}`;
+  const name = err instanceof Error ? err.name : null;
+  if (name === "TimeoutError" || name === "AbortError") {
     return `The receiver did not answer within ${ALERT_WEBHOOK_TIMEOUT_MS / 1000} s`;
   }
-  const cause = err instanceof Error && err.cause instanceof Error ? err.cause : null;
-  const code = cause && "code" in cause ? String(cause.code) : null;
-  return `Could not reach the receiver${code ? ` (${code})` : ""}`;
+  return "Could not reach the receiver (connection failed)";
 }

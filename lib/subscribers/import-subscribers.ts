@@ -3,6 +3,7 @@ import { getDb, type Tx } from "@/db/client";
 import { refreshPlannerStatistics } from "@/db/planner-statistics";
 import { subscribers } from "@/db/schema";
 import { CsvParseError, parseCsv } from "./csv";
+import { importSizeProblem } from "./import-limits";
 import { importColumns, importRowSchema, type ImportColumn, type ImportRow } from "./import-row";
 
 export const MAX_IMPORT_ROWS = 10_000;
@@ -50,6 +51,8 @@ export async function importSubscribers(accountId: string, csvText: string): Pro
 }
 
 function readRows(csvText: string): { rows: ValidRow[]; errors: ImportError[]; ignoredColumns: string[] } | { error: ImportError } {
+  const tooLarge = importSizeProblem(csvText);
+  if (tooLarge) return { error: { line: 1, message: tooLarge } };
   // Postgres text cannot hold NUL; a file full of them is UTF-16 read as UTF-8.
   const nul = csvText.indexOf("\u0000");
   if (nul !== -1) {

@@ -8,14 +8,25 @@ import { refuseForeignSession } from "./session-access";
 import { isStorableText, UNSTORABLE_TEXT_MESSAGE } from "./storable-text";
 
 export const MAX_TEXT_ANSWER = 5000;
+// Room for the longest valid answer, so it is judged by its 5000 characters and never refused for
+// its bytes: up to 6 bytes a character as JSON (a \u0007 escape; an emoji is 4), plus the ids.
+export const MAX_ANSWER_BODY_BYTES = 32 * 1024;
 
-export const answerSchema = z.object({
-  sessionToken: z.string({ error: "sessionToken is required" }).min(1, "sessionToken is required").max(200),
-  questionId: z.uuid({ error: "questionId must be a question id" }),
-  optionId: z.uuid({ error: "optionId must be an option id" }).optional(),
-  text: z.string({ error: "text must be a string" }).refine(isStorableText, `text ${UNSTORABLE_TEXT_MESSAGE}`).optional(),
-  rating: z.number({ error: "rating must be a number" }).optional(),
-});
+const ANSWER_KEYS = ["optionId", "text", "rating"] as const;
+
+// One answer key, the one the question's kind takes (checked once the question is loaded): with
+// two, which one was meant is a guess, and a guess would be stored and sent to Intercom.
+export const answerSchema = z
+  .object({
+    sessionToken: z.string({ error: "sessionToken is required" }).min(1, "sessionToken is required").max(200),
+    questionId: z.uuid({ error: "questionId must be a question id" }),
+    optionId: z.uuid({ error: "optionId must be an option id" }).optional(),
+    text: z.string({ error: "text must be a string" }).refine(isStorableText, `text ${UNSTORABLE_TEXT_MESSAGE}`).optional(),
+    rating: z.number({ error: "rating must be a number" }).optional(),
+  })
+  .refine((body) => ANSWER_KEYS.filter((key) => body[key] !== undefined).length <= 1, {
+    message: "Send exactly one of optionId, text or rating: the one this question takes.",
+  });
 
 export type RecordAnswerResult = { ok: true; accountId: string; answerId: string; deliveryId: string | null } | WidgetFailure;
 

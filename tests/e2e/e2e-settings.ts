@@ -1,5 +1,6 @@
 // Shared by playwright.config.ts (which starts the servers) and the specs (which talk to them), so
 // ports and secrets are written once.
+import { randomBytes } from "node:crypto";
 import { fileURLToPath } from "node:url";
 
 const appPort = Number(process.env.E2E_APP_PORT ?? 3510);
@@ -11,7 +12,14 @@ export const e2eUrls = {
 };
 export const e2ePorts = { app: appPort, emulator: emulatorPort };
 
-export const e2eCronSecret = "e2e-cron-secret-0123456789";
+// The app runs under `next start`, which is production and refuses fixed, published secrets, so
+// each run makes its own. Like the database folder below, the first evaluation of this file picks
+// them and leaves them in the environment, where the workers that evaluate it again find them.
+const runSecret = (name: string, encoding: "base64url" | "hex" = "base64url") =>
+  (process.env[name] ??= randomBytes(32).toString(encoding));
+
+export const e2eCronSecret = runSecret("E2E_CRON_SECRET");
+export const e2eIntercomClientSecret = runSecret("E2E_INTERCOM_CLIENT_SECRET");
 
 // The config is evaluated by the runner and again by each worker; the first evaluation picks the
 // folder and leaves it in the environment the workers inherit. It lives in test-results/, which
@@ -24,11 +32,11 @@ process.env.E2E_PGLITE_DIR ??= fileURLToPath(
 /** Environment of the app under test: its own secrets, the emulator as Intercom, a fresh database. */
 export const appEnv: Record<string, string> = {
   APP_URL: e2eUrls.app,
-  AUTH_SECRET: "e2e-auth-secret-0123456789abcdef",
-  ENCRYPTION_KEY: "fedcba9876543210fedcba9876543210fedcba9876543210fedcba9876543210",
+  AUTH_SECRET: runSecret("E2E_AUTH_SECRET"),
+  ENCRYPTION_KEY: runSecret("E2E_ENCRYPTION_KEY", "hex"),
   CRON_SECRET: e2eCronSecret,
   INTERCOM_CLIENT_ID: "holdfast-dev-client",
-  INTERCOM_CLIENT_SECRET: "holdfast-dev-secret",
+  INTERCOM_CLIENT_SECRET: e2eIntercomClientSecret,
   INTERCOM_API_URL: e2eUrls.emulator,
   INTERCOM_APP_URL: e2eUrls.emulator,
   PGLITE_DATA_DIR: process.env.E2E_PGLITE_DIR,

@@ -6,12 +6,15 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { accounts, alerts } from "@/db/schema";
 import type { RunningEmulator } from "@/emulators/intercom/server";
 import { getAlertSettings, saveAlertSettings, sendTestAlert } from "@/lib/alerts/alert-settings";
+import { postAlertWebhook, testAlertPayload } from "@/lib/alerts/alert-webhook";
 import { checkDeliveryFailureRate, checkFailureRates } from "@/lib/alerts/failure-rate";
 import { dismissAlert, listOpenAlerts } from "@/lib/alerts/list-alerts";
 import { raiseAlert, resolveAlert } from "@/lib/alerts/raise-alert";
+import { PRIVATE_DESTINATION, webhookDestinationProblem } from "@/lib/alerts/webhook-destination";
 import { completeIntercomConnect, startIntercomConnect } from "@/lib/connections/oauth-connect";
 import { markReconnectRequired } from "@/lib/connections/intercom-connection";
-import { decryptSecret } from "@/lib/crypto/encryption";
+import { decryptSecret, encryptSecret } from "@/lib/crypto/encryption";
+import { resetEnvCache } from "@/lib/env";
 import { listIntercomContactAttributes } from "@/lib/mappings/property-mappings";
 import { setupTestDb } from "../support/db";
 import { mapCommentQuestion, seedDelivery } from "../support/delivery-fixtures";
@@ -207,7 +210,8 @@ describe("alerts", () => {
     await saveAlertSettings(account.id, { webhookUrl: closed.url, failureRatePct: 20 });
     await raiseAlert(account.id, { kind: "failure_rate", subject: "failure-rate", message: "Many failures" });
     const [unreachable] = await waitFor(() => alertRows(account.id, "failure-rate"), ([r]) => r?.webhookError != null);
-    expect(unreachable!.webhookError).toMatch(/^Could not reach the receiver/);
+    // Which socket error it was would tell an admin what listens where: one fixed wording.
+    expect(unreachable!.webhookError).toBe("Could not reach the receiver (connection failed)");
     receiver.answerWith("ok");
   }, 20_000);
 
@@ -263,6 +267,79 @@ describe("alerts", () => {
 
     expect(attributes).toMatchObject({ ok: false, reason: "reconnect_required" });
     expect((await listOpenAlerts(account.id)).map((a) => a.kind)).toEqual(["connection_revoked"]);
+  });
+
+  describe("with private destinations refused, as in production", () => {
+    beforeAll(() => {
+      process.env.ALERT_WEBHOOK_ALLOW_PRIVATE = "false";
+      resetEnvCache();
+    });
+    afterAll(() => {
+      delete process.env.ALERT_WEBHOOK_ALLOW_PRIVATE;
+      resetEnvCache();
+    });
+
+    // Every one of these is refused before anything connects: no test traffic leaves 127.0.0.1.
+    const internal = (port: number) => [
+      "https://169.254.169.254/latest/meta-data/",
+      "https://10.0.0.1/hook",
+      `https://127.0.0.1:${port}/x`,
+      "https://172.16.5.4/hook",
+      "https://192.168.0.10/hook",
+      "https://100.64.0.1/hook",
+      "https://0.0.0.0/hook",
+      "https://224.0.0.1/hook",
+      "https://[::1]/hook",
+      "https://[::ffff:127.0.0.1]/hook",
+      "https://[::ffff:a9fe:a9fe]/latest/meta-data/",
+      "https://[fe80::1]/hook",
+      "https://[fd00::1]/hook",
+      "https://0x7f.1/hook",
+      "https://2130706433/hook",
+      // A host name is judged by what it resolves to (here from /etc/hosts).
+      `https://localhost:${port}/x`,
+    ];
+
+    it("refuses loopback, private, link-local, CGNAT and mapped addresses, and names resolving to them, at save time", async () => {
+      const { account } = await createTestAccount("AlertsPrivateSave");
+      const port = Number(new URL(receiver.url).port);
+      for (const webhookUrl of internal(port)) {
+        expect(await saveAlertSettings(account.id, { webhookUrl, failureRatePct: 20 }), webhookUrl).toEqual({ ok: false, error: PRIVATE_DESTINATION });
+      }
+      expect(await getAlertSettings(account.id)).toMatchObject({ webhookUrl: null, signingSecret: null });
+    });
+
+    it("checks again at send time, so a URL that became internal is never connected to", async () => {
+      const { account } = await createTestAccount("AlertsPrivateSend");
+      const port = Number(new URL(receiver.url).port);
+      receiver.answerWith("ok");
+      const before = receiver.received.length;
+      for (const webhookUrl of [receiver.url, `https://localhost:${port}/x`]) {
+        // Stored as it might have been before this check existed, or before its DNS changed.
+        await db().update(accounts).set({ alertWebhookUrl: webhookUrl, alertWebhookSecretEnc: encryptSecret("hfwhsec_test") }).where(eq(accounts.id, account.id));
+        expect(await sendTestAlert(account.id), webhookUrl).toEqual({ ok: false, error: `Not sent: ${PRIVATE_DESTINATION}` });
+      }
+      await raiseAlert(account.id, { kind: "mapping_broken", subject: "mapping:private", message: "Broken" });
+      const [row] = await waitFor(() => alertRows(account.id, "mapping:private"), ([r]) => r?.webhookError != null);
+      expect(row).toMatchObject({ webhookError: `Not sent: ${PRIVATE_DESTINATION}`, webhookDeliveredAt: null });
+      expect(receiver.received.length).toBe(before);
+    });
+
+    it("connects only to the addresses it checked when the name is looked up again at send time (DNS rebinding)", async () => {
+      const url = `https://hooks.rebinding.test:${new URL(receiver.url).port}/x`;
+      const answers = [[{ address: "93.184.215.14", family: 4 }], [{ address: "127.0.0.1", family: 4 }]];
+      const rebinding = async () => answers.shift() ?? [];
+      const before = receiver.received.length;
+
+      // Public when the admin saves it...
+      expect(await webhookDestinationProblem(new URL(url), rebinding)).toBeNull();
+      // ...this host when the alert is sent: refused instead of connected.
+      expect(await postAlertWebhook(url, "hfwhsec_test", testAlertPayload("acct"), rebinding)).toEqual({
+        ok: false,
+        error: `Not sent: ${PRIVATE_DESTINATION}`,
+      });
+      expect(receiver.received.length).toBe(before);
+    });
   });
 
   describe("failure rate of the last hour", () => {

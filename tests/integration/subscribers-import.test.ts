@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { subscribers } from "@/db/schema";
+import { MAX_IMPORT_BYTES } from "@/lib/subscribers/import-limits";
 import { importSubscribers, MAX_IMPORT_ROWS } from "@/lib/subscribers/import-subscribers";
 import { setupTestDb } from "../support/db";
 import { createTestAccount } from "../support/fixtures";
@@ -119,4 +120,46 @@ describe("importSubscribers", () => {
     const again = await importSubscribers(account.id, rows(MAX_IMPORT_ROWS));
     expect(again).toMatchObject({ created: 0, updated: MAX_IMPORT_ROWS, errors: [] });
   });
+
+  it("counts its 4 MB limit in bytes: accented names one byte over it are refused, naming the limit, and a file at it imports", async () => {
+    const { account } = await createTestAccount("Bytes");
+    const { csv, rows } = csvOfExactly(MAX_IMPORT_BYTES);
+    // Ends in an ASCII "e": making it "é" adds a byte and no character.
+    const oneByteOver = `${csv.slice(0, -2)}é\n`;
+    expect(csv.length).toBe(oneByteOver.length);
+    expect(csv.length).toBeLessThan(2_500_000);
+
+    expect(await importSubscribers(account.id, oneByteOver)).toEqual({
+      created: 0,
+      updated: 0,
+      errors: [{ line: 1, message: "This file is 4.1 MB; import at most 4 MB at a time. Split it into smaller files and import each." }],
+      ignoredColumns: [],
+    });
+    expect((await stored(account.id)).size).toBe(0);
+
+    expect(await importSubscribers(account.id, csv)).toMatchObject({ created: rows, updated: 0, errors: [] });
+  });
 });
+
+/** A CSV of accented names of exactly `bytes` UTF-8 bytes, ending in "e\n". */
+function csvOfExactly(bytes: number): { csv: string; rows: number } {
+  const size = (text: string) => Buffer.byteLength(text, "utf8");
+  const lines = ["email,name,plan\n"];
+  let total = size(lines[0]!);
+  const row = (i: number) => `r${i}@example.com,${"é".repeat(200)},${"è".repeat(40)}\n`;
+  // Stop with 100 to 600 bytes left: one last row of at most 300 characters holds them.
+  while (bytes - total - size(row(lines.length)) >= 100) {
+    const line = row(lines.length);
+    lines.push(line);
+    total += size(line);
+  }
+  // The last row takes up what is left: name and plan of "é" (2 bytes) and one or two "e" (1 byte).
+  const head = "last@example.com,";
+  const left = bytes - total - size(head) - size(",\n");
+  const wide = Math.floor((left - 1) / 2);
+  const fill = "é".repeat(wide) + "e".repeat(left - 2 * wide);
+  lines.push(`${head}${fill.slice(0, 200)},${fill.slice(200)}\n`);
+  const csv = lines.join("");
+  if (size(csv) !== bytes) throw new Error(`built ${size(csv)} bytes, wanted ${bytes}`);
+  return { csv, rows: lines.length - 1 };
+}

@@ -191,6 +191,11 @@ describe("widget endpoints refuse bad input and write nothing", () => {
         [{ sessionToken: t, questionId: choice!.id, optionId: 7 }, /optionId/],
         [{ sessionToken: t, questionId: choice!.id, text: "price" }, /optionId is required/],
         [{ sessionToken: 12, questionId: rating!.id, rating: 3 }, /sessionToken/],
+        // Exactly one answer key: a second one is refused, never silently dropped.
+        [{ sessionToken: t, questionId: rating!.id, rating: 3, text: "and also this" }, /exactly one of optionId, text or rating/],
+        [{ sessionToken: t, questionId: free!.id, text: "price", optionId: choice!.options[0]!.id }, /exactly one/],
+        [{ sessionToken: t, questionId: choice!.id, optionId: choice!.options[0]!.id, rating: 3 }, /exactly one/],
+        [{ sessionToken: t, questionId: rating!.id, rating: 3, optionId: choice!.options[0]!.id, text: "x" }, /exactly one/],
       ];
       for (const [json, message] of answerCases) await expectNoWrite(() => sendAnswer(open.sessionId, request("x", { json })), message);
       await expectNoWrite(() => sendComplete(open.sessionId, request("x", { json: { sessionToken: t, outcome: "CANCELLED" } })), /outcome/);
@@ -396,25 +401,36 @@ describe("widget endpoints refuse bad input and write nothing", () => {
         fc.uuid(),
         fc.string({ unit: "binary", maxLength: 50 }),
       );
-      const body = fc.record(
-        {
-          sessionToken: fc.oneof({ weight: 4, arbitrary: fc.constant("own") }, fc.constant("foreign"), nasty),
-          questionId: fc.oneof(
-            { weight: 4, arbitrary: fc.constantFrom(choice!.id, free!.id, rating!.id, foreign.flow.questions[0]!.id) },
-            fc.uuid(),
-            nasty,
-          ),
-          optionId: fc.oneof(
-            { weight: 3, arbitrary: fc.constantFrom(...choice!.options.map((o) => o.id), foreign.flow.questions[0]!.options[0]!.id) },
-            fc.uuid(),
-            nasty,
-          ),
-          text: fc.oneof({ weight: 2, arbitrary: fc.string({ unit: "grapheme", maxLength: 60 }) }, fc.string({ unit: "binary", maxLength: 60 }), nasty),
-          rating: fc.oneof({ weight: 3, arbitrary: fc.integer({ min: -2, max: 12 }) }, fc.double(), nasty),
-        },
+      const tokens = fc.oneof({ weight: 4, arbitrary: fc.constant("own") }, fc.constant("foreign"), nasty);
+      const questionIds = fc.oneof(
+        { weight: 4, arbitrary: fc.constantFrom(choice!.id, free!.id, rating!.id, foreign.flow.questions[0]!.id) },
+        fc.uuid(),
+        nasty,
+      );
+      const optionIds = fc.oneof(
+        { weight: 3, arbitrary: fc.constantFrom(...choice!.options.map((o) => o.id), foreign.flow.questions[0]!.options[0]!.id) },
+        fc.uuid(),
+        nasty,
+      );
+      const texts = fc.oneof({ weight: 2, arbitrary: fc.string({ unit: "grapheme", maxLength: 60 }) }, fc.string({ unit: "binary", maxLength: 60 }), nasty);
+      const ratings = fc.oneof({ weight: 3, arbitrary: fc.integer({ min: -2, max: 12 }) }, fc.double(), nasty);
+      // Half aimed at acceptance: one of our questions with the one answer key it takes...
+      const aimed = fc.oneof(
+        fc.record({ sessionToken: tokens, questionId: fc.constant(choice!.id), optionId: optionIds }),
+        fc.record({ sessionToken: tokens, questionId: fc.constant(free!.id), text: texts }),
+        fc.record({ sessionToken: tokens, questionId: fc.constant(rating!.id), rating: ratings }),
+      );
+      // ...half anything: any question, any mix of answer keys, any field missing.
+      const scattered = fc.record(
+        { sessionToken: tokens, questionId: questionIds, optionId: optionIds, text: texts, rating: ratings },
         { requiredKeys: [] },
       );
-      const ownQuestions = new Set([choice!.id, free!.id, rating!.id]);
+      const body = fc.oneof(aimed, scattered);
+      const keyOf = new Map([
+        [choice!.id, "optionId"],
+        [free!.id, "text"],
+        [rating!.id, "rating"],
+      ]);
       await fc.assert(
         fc.asyncProperty(sessionIds, body, protoKeys, async (sessionId, fields, extras) => {
           const sessionToken =
@@ -425,7 +441,8 @@ describe("widget endpoints refuse bad input and write nothing", () => {
             expect(sent.status).toBe(200);
             expect(sessionId).toBe(open.sessionId);
             expect(sessionToken).toBe(open.sessionToken);
-            expect(ownQuestions.has(fields.questionId as string)).toBe(true);
+            // Exactly one answer key, and the one this question's kind takes.
+            expect(["optionId", "text", "rating"].filter((key) => key in fields)).toEqual([keyOf.get(fields.questionId as string)]);
           }
         }),
         { numRuns: RUNS },

@@ -146,6 +146,23 @@ describe("widget route handlers", () => {
     expect(byAttr.cancel_comment).toMatchObject({ value: "é".repeat(255), state: "pending", truncated: true });
   });
 
+  it("takes a free-text answer at its 5000-character limit whatever the characters weigh in bytes", async () => {
+    const { identity } = await newAccount();
+    const { json: s } = await start(identity("kim@example.com"));
+    const free = s.flow.questions[1]!;
+    const answer = (text: string) => answerPOST(post(`/api/widget/sessions/${s.sessionId}/answers`, { sessionToken: s.sessionToken, questionId: free.id, text }), params(s.sessionId));
+    // 4 bytes each in UTF-8, and 6 bytes each as JSON escapes: 20 KB and 30 KB bodies.
+    for (const text of ["😀".repeat(5000), "\u0007".repeat(4999) + "!"]) {
+      const res = await answer(text);
+      expect(res.status, JSON.stringify(await res.clone().json())).toBe(200);
+    }
+    const stored = await db().select().from(answers).where(eq(answers.sessionId, s.sessionId));
+    expect(stored.map((a) => a.textValue)).toEqual(["\u0007".repeat(4999) + "!"]);
+    const over = await answer("😀".repeat(5001));
+    expect(over.status).toBe(400);
+    expect(((await over.json()) as { error: string }).error).toMatch(/at most 5000 characters/);
+  });
+
   it("validates answers against the question kind and the session's own flow", async () => {
     const { identity } = await newAccount();
     const other = await newAccount();

@@ -4,6 +4,7 @@ import { useState, type ChangeEvent, type FormEvent } from "react";
 import { Button, ButtonLink } from "@/components/ui/button";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { Notice } from "@/components/ui/notice";
+import { importSizeProblem } from "@/lib/subscribers/import-limits";
 import { importSubscribersAction, type ImportActionResult } from "./actions";
 
 const EXAMPLE = `email,name,plan,status,mrr,external_id,subscribed_at
@@ -19,10 +20,18 @@ export function ImportForm() {
 
   async function onSubmit(e: FormEvent) {
     e.preventDefault();
+    // Checked here too, so an oversize file is explained without being uploaded first.
+    const tooLarge = importSizeProblem(csv);
+    if (tooLarge) {
+      setResult({ ok: false, error: tooLarge });
+      return;
+    }
     setPending(true);
     setResult(null);
     try {
-      setResult(await importSubscribersAction({ csv }));
+      const form = new FormData();
+      form.set("csv", new Blob([csv], { type: "text/csv" }), "import.csv");
+      setResult(await importSubscribersAction(form));
     } catch {
       setResult({ ok: false, error: "The import could not be sent. Check your connection, or split a very large file, and try again." });
     } finally {

@@ -2,7 +2,7 @@
 import { runAfterResponse } from "@/lib/widget/after-response";
 import { kickDeliveries } from "@/lib/widget/delivery-kick";
 import { readJsonBody, widgetJson, widgetPreflight } from "@/lib/widget/http";
-import { recordWidgetAnswer } from "@/lib/widget/record-answer";
+import { MAX_ANSWER_BODY_BYTES, recordWidgetAnswer } from "@/lib/widget/record-answer";
 
 export async function OPTIONS(req: Request) {
   return widgetPreflight(req);
@@ -10,7 +10,7 @@ export async function OPTIONS(req: Request) {
 
 export async function POST(req: Request, ctx: { params: Promise<{ id: string }> }) {
   const { id } = await ctx.params;
-  const body = await readJsonBody(req);
+  const body = await readJsonBody(req, MAX_ANSWER_BODY_BYTES);
   if (!body.ok) return widgetJson(req, body.status, { error: body.error });
   const result = await recordWidgetAnswer(id, body.body);
   if (!result.ok) return widgetJson(req, result.status, { error: result.error });
