@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { formatDateTime, formatRelative } from "@/components/integrations/format-time";
 import { DeliveryStateBadge } from "@/components/deliveries/delivery-state-badge";
-import { deliveryStateInfo, deliveryStateOrder, retryableStates } from "@/components/deliveries/delivery-state";
+import { connectionWaitReason, deliveryStateInfo, deliveryStateOrder, retryableStates } from "@/components/deliveries/delivery-state";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Input } from "@/components/ui/field";
@@ -20,6 +20,7 @@ type SearchParams = Promise<{ state?: string | string[]; q?: string | string[]; 
 type Filters = { state: DeliveryState | null; q: string };
 
 const QUESTION_MAPPINGS = "/settings/integrations/intercom/questions";
+const INTERCOM_SETTINGS = "/settings/integrations/intercom";
 
 export default async function DeliveriesPage({ searchParams }: { searchParams: SearchParams }) {
   const { accountId } = await requireAdmin();
@@ -82,7 +83,7 @@ export default async function DeliveriesPage({ searchParams }: { searchParams: S
               </EmptyState>
             </div>
           ) : (
-            <DeliveryTable items={list.items} contactHref={contactHref} />
+            <DeliveryTable items={list.items} contactHref={contactHref} waitReason={(d) => connectionWaitReason(d.state, connection)} />
           )}
           {list.pageCount > 1 ? <Pagination list={list} filters={filters} /> : null}
         </Card>
@@ -123,7 +124,15 @@ function StateTabs({ list, filters }: { list: DeliveryList; filters: Filters }) 
   );
 }
 
-function DeliveryTable({ items, contactHref }: { items: DeliveryListItem[]; contactHref: (id: string) => string | null }) {
+function DeliveryTable({
+  items,
+  contactHref,
+  waitReason,
+}: {
+  items: DeliveryListItem[];
+  contactHref: (id: string) => string | null;
+  waitReason: (d: DeliveryListItem) => string | null;
+}) {
   return (
     <div className="overflow-x-auto">
       <table className="w-full text-left text-sm">
@@ -143,6 +152,7 @@ function DeliveryTable({ items, contactHref }: { items: DeliveryListItem[]; cont
           {items.map((d) => {
             const contactId = d.contactId ?? d.subscriber.intercomContactId;
             const href = contactId ? contactHref(contactId) : null;
+            const waiting = waitReason(d);
             return (
               <tr key={d.id} className="hover:bg-slate-50">
                 <td className="px-6 py-3">
@@ -176,7 +186,11 @@ function DeliveryTable({ items, contactHref }: { items: DeliveryListItem[]; cont
                   <p className="mt-1 text-xs text-slate-500">
                     {d.attempts} {d.attempts === 1 ? "attempt" : "attempts"}
                   </p>
-                  {(d.state === "pending" || d.state === "unknown") && d.attempts > 0 && d.nextAttemptAt > new Date() ? (
+                  {waiting ? (
+                    <Link href={INTERCOM_SETTINGS} className="mt-1 block max-w-[12rem] text-xs font-medium text-amber-700 hover:text-amber-800 hover:underline">
+                      {waiting}
+                    </Link>
+                  ) : (d.state === "pending" || d.state === "unknown") && d.attempts > 0 && d.nextAttemptAt > new Date() ? (
                     <p className="text-xs text-slate-500" title={formatDateTime(d.nextAttemptAt)}>
                       Next try {formatDateTime(d.nextAttemptAt)}
                     </p>
