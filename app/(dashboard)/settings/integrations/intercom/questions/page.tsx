@@ -25,7 +25,9 @@ export default async function QuestionMappingsPage() {
     return (
       <EmptyState title="Intercom is not connected" action={<ConnectIntercomLink />}>
         Connect your Intercom workspace to write cancellation answers to Intercom contact attributes.
-        {mappings.length > 0 ? ` Your ${countOf(mappings.length, "saved mapping")} ${mappings.length === 1 ? "is" : "are"} kept and apply again when you reconnect.` : ""}
+        {mappings.length > 0
+          ? ` Your ${countOf(mappings.length, "saved mapping")} ${mappings.length === 1 ? "is kept and applies" : "are kept and apply"} again when you reconnect.`
+          : ""}
       </EmptyState>
     );
   }
