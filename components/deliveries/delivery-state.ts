@@ -31,6 +31,6 @@ export function connectionWaitReason(state: DeliveryState, connection: Pick<Inte
   if (state !== "pending" && state !== "unknown") return null;
   if (!connection) return "Waiting: Intercom is not connected — connect to send";
   if (connection.status === "disconnected") return "Waiting: Intercom is disconnected — reconnect to send";
-  if (connection.status === "reconnect_required") return "Waiting: Intercom stopped accepting Holdfast's access — reconnect to send";
+  if (connection.status === "reconnect_required") return "Waiting: Intercom needs reconnecting — reconnect to send";
   return null;
 }
