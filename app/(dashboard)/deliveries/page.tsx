@@ -33,8 +33,10 @@ export default async function DeliveriesPage({ searchParams }: { searchParams: S
     // Retry all acts on the whole account, so its count ignores the search.
     filters.q ? countDeliveriesByState(accountId) : null,
   ]);
+  // A disconnected workspace may since belong to someone else, so its contact pages are not linked.
+  const linkable = connection && connection.status !== "disconnected" ? connection : null;
   const contactHref = (contactId: string) =>
-    connection ? contactDeepLink(parseRegion(connection.region), connection.workspaceId, contactId) : null;
+    linkable ? contactDeepLink(parseRegion(linkable.region), linkable.workspaceId, contactId) : null;
   const totals = accountCounts ?? list.counts;
   const stuck = totals.failed + totals.needs_attention;
 
