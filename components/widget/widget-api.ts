@@ -36,7 +36,7 @@ async function postJson<T>(path: string, body: unknown): Promise<T> {
   if (!res.ok) {
     const detail = json.error ?? `Request failed (${res.status}).`;
     // For whoever installs the widget: the customer sees a plain sentence (customer-message.ts).
-    console.error(`[Holdfast widget] ${path} answered ${res.status}: ${detail}`);
+    console.warn(`[Holdfast widget] ${path} answered ${res.status}: ${detail}`);
     throw new WidgetApiError(res.status, detail);
   }
   return json as T;
