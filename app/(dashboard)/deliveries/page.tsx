@@ -188,18 +188,14 @@ function DeliveryTable({
                   <p className="mt-1 text-xs text-slate-500">
                     {d.attempts} {d.attempts === 1 ? "attempt" : "attempts"}
                   </p>
-                  {waiting ? (
-                    <Link href={INTERCOM_SETTINGS} className="mt-1 block max-w-[12rem] text-xs font-medium text-amber-700 hover:text-amber-800 hover:underline">
-                      {waiting}
-                    </Link>
-                  ) : (d.state === "pending" || d.state === "unknown") && d.attempts > 0 && d.nextAttemptAt > new Date() ? (
+                  {!waiting && (d.state === "pending" || d.state === "unknown") && d.attempts > 0 && d.nextAttemptAt > new Date() ? (
                     <p className="text-xs text-slate-500" title={formatDateTime(d.nextAttemptAt)}>
                       Next try {formatDateTime(d.nextAttemptAt)}
                     </p>
                   ) : null}
                 </td>
                 <td className="max-w-xs px-4 py-3">
-                  <ErrorDetails delivery={d} />
+                  <ErrorDetails delivery={d} waiting={waiting} />
                 </td>
                 <td className="whitespace-nowrap px-4 py-3 text-xs text-slate-500">
                   <p title={formatDateTime(d.createdAt)}>Answered {formatRelative(d.createdAt)}</p>
@@ -215,13 +211,26 @@ function DeliveryTable({
   );
 }
 
-function ErrorDetails({ delivery: d }: { delivery: DeliveryListItem }) {
-  if (d.state === "delivered" || (!d.lastError && !d.lastErrorCode && !d.attentionReason)) {
-    return <span className="text-slate-400">—</span>;
-  }
-  const meta = [d.lastStatus ? `HTTP ${d.lastStatus}` : null, d.lastRequestId ? `request ${d.lastRequestId}` : null].filter(Boolean);
+/** Why the answer is not in Intercom: the connection it waits for, then Intercom's last error. */
+function ErrorDetails({ delivery: d, waiting }: { delivery: DeliveryListItem; waiting: string | null }) {
+  const failed = d.state !== "delivered" && Boolean(d.lastError || d.lastErrorCode || d.attentionReason);
+  if (!waiting && !failed) return <span className="text-slate-400">—</span>;
   return (
     <div className="space-y-0.5 text-xs">
+      {waiting ? (
+        <Link href={INTERCOM_SETTINGS} className="mb-1 block font-medium text-amber-700 hover:text-amber-800 hover:underline">
+          {waiting}
+        </Link>
+      ) : null}
+      {failed ? <IntercomError delivery={d} /> : null}
+    </div>
+  );
+}
+
+function IntercomError({ delivery: d }: { delivery: DeliveryListItem }) {
+  const meta = [d.lastStatus ? `HTTP ${d.lastStatus}` : null, d.lastRequestId ? `request ${d.lastRequestId}` : null].filter(Boolean);
+  return (
+    <>
       {d.lastErrorCode ? <p className="font-mono text-slate-800">{d.lastErrorCode}</p> : null}
       {meta.length ? <p className="font-mono text-slate-500">{meta.join(" · ")}</p> : null}
       {d.lastError ? <p className="break-words text-slate-600">{truncate(d.lastError, 200)}</p> : null}
@@ -234,7 +243,7 @@ function ErrorDetails({ delivery: d }: { delivery: DeliveryListItem }) {
           Check the subscriber&apos;s Intercom contact →
         </Link>
       ) : null}
-    </div>
+    </>
   );
 }
 
