@@ -82,6 +82,10 @@ async function main() {
   cleanups.push(() => site.close());
 
   await waitForHttp(`${appUrl}/sign-in`);
+  // Like an Intercom app's webhook subscription: contact changes reach the app within seconds,
+  // signed with the demo client secret. Set only now so no notification races the app's start.
+  const webhookUrl = `${appUrl}/api/webhooks/intercom`;
+  emulator.webhooks.setUrl(webhookUrl);
   console.log(
     [
       "",
@@ -89,8 +93,12 @@ async function main() {
       `  App:              ${appUrl}   (sign in: ${DEMO_ADMIN.email} / ${DEMO_ADMIN.password})`,
       `  Customer site:    http://localhost:${sitePort}   (opens the cancellation widget)`,
       `  Intercom emulator: ${emulatorUrl}   (workspace "${emulator.store.workspace.name}")`,
+      `  Webhooks:          the emulator sends contact changes to ${webhookUrl}`,
       "",
       "  Next: Settings > Integrations > Intercom > Configure > Connect Intercom.",
+      "  To watch a webhook land, change a contact in the emulator, then reload its subscriber page:",
+      `    curl -X POST ${emulatorUrl}/_emulator/contacts/<Intercom contact id> -H 'Content-Type: application/json' \\`,
+      `      -d '{"custom_attributes":{"plan_name":"Scale"}}'     (docs/user-guide.md, section 2)`,
       "  Ctrl-C stops everything. Data lives in .data/ (delete it to start over).",
       "",
     ].join("\n"),

@@ -1,3 +1,4 @@
+import type { IntercomConnection } from "@/lib/connections/intercom-connection";
 import type { DeliveryState } from "@/lib/deliveries/list-deliveries";
 
 type Tone = "green" | "amber" | "red" | "slate" | "blue";
@@ -21,3 +22,15 @@ export const deliveryStateInfo: Record<DeliveryState, { label: string; tone: Ton
 
 /** States an admin can push back into the queue from the page. */
 export const retryableStates: DeliveryState[] = ["failed", "needs_attention", "unknown"];
+
+/**
+ * Why a queued answer is not being sent, when the reason is the connection: claims skip an
+ * account that is not connected, so such rows show no attempt and no Intercom error of their own.
+ */
+export function connectionWaitReason(state: DeliveryState, connection: Pick<IntercomConnection, "status"> | null): string | null {
+  if (state !== "pending" && state !== "unknown") return null;
+  if (!connection) return "Waiting: Intercom is not connected — connect to send";
+  if (connection.status === "disconnected") return "Waiting: Intercom is disconnected — reconnect to send";
+  if (connection.status === "reconnect_required") return "Waiting: Intercom needs reconnecting — reconnect to send";
+  return null;
+}

@@ -12,6 +12,7 @@ import type { CreateQuestionAttributeResult } from "@/lib/mappings/create-questi
 import { capLevel, CUSTOM_ATTRIBUTE_CAP } from "@/lib/mappings/create-question-attribute-rules";
 import type { SaveQuestionMappingsResult } from "@/lib/mappings/question-mappings";
 import { checkQuestionMapping, type MappableQuestion } from "@/lib/mappings/question-mappings-rules";
+import { suggestAttribute } from "@/lib/mappings/suggest-attribute";
 import { CreateAttributeButton } from "./create-attribute-button";
 
 interface Row {
@@ -32,6 +33,14 @@ export type CheckHealthResult = { ok: true; message: string } | { ok: false; err
 
 const typeLabels: Record<string, string> = { string: "text", integer: "integer", float: "decimal", boolean: "true/false", date: "date" };
 const kindLabels: Record<MappableQuestion["kind"], string> = { multiple_choice: "choice", free_text: "free text", rating: "rating" };
+/** What the attribute list offers for each kind: only attributes that can hold its answers. */
+const fittingKinds: Record<MappableQuestion["kind"], string> = {
+  multiple_choice: "a text or matching list attribute",
+  free_text: "a text attribute",
+  rating: "a number attribute",
+};
+
+const fits = (question: MappableQuestion, attribute: IntercomDataAttribute) => checkQuestionMapping(question, attribute, attribute.name) === null;
 
 let nextKey = 0;
 const newRow = (r: Partial<Row> = {}): Row => ({ key: `r${nextKey++}`, questionId: "", intercomAttribute: "", ...r });
@@ -145,6 +154,18 @@ export function QuestionMappingsEditor({
   const usedQuestions = new Set(rows.map((r) => r.questionId));
   const usedAttributes = new Set(rows.map((r) => r.intercomAttribute));
   const unmapped = questions.filter((q) => !usedQuestions.has(q.id));
+  const addRow = (questionId: string, intercomAttribute = "") => {
+    setRows((rs) => [...rs, newRow({ questionId, intercomAttribute })]);
+    setDirty(true);
+  };
+  /** A question picked in a row keeps an attribute that still fits, else takes the suggested one. */
+  function chooseQuestion(row: Row, questionId: string) {
+    const question = byQuestion.get(questionId);
+    const current = byName.get(row.intercomAttribute);
+    const elsewhere = new Set(rows.filter((r) => r.key !== row.key).map((r) => r.intercomAttribute));
+    const keep = question && current && fits(question, current);
+    change(row.key, { questionId, intercomAttribute: keep ? row.intercomAttribute : question ? (suggestAttribute(question, attributes, elsewhere)?.name ?? "") : "" });
+  }
   const createFor = (question: MappableQuestion, emphasis: boolean) => (
     <CreateAttributeButton
       question={question}
@@ -206,7 +227,8 @@ export function QuestionMappingsEditor({
               const saved = savedByQuestion.get(row.questionId);
               const isBroken = saved?.status === "broken" && saved.intercomAttribute === row.intercomAttribute;
               const rowError = rowErrors[i];
-              const suitable = question ? attributes.filter((a) => checkQuestionMapping(question, a, a.name) === null) : [];
+              const suitable = question ? attributes.filter((a) => fits(question, a)) : [];
+              const offered = suitable.some((a) => a.name === row.intercomAttribute);
               const needsAttribute = !row.intercomAttribute || isBroken || (Boolean(row.intercomAttribute) && !attribute);
               return (
                 <li
@@ -215,7 +237,7 @@ export function QuestionMappingsEditor({
                   className={`scroll-mt-24 rounded-lg border p-3 ${rowError || isBroken ? "border-red-200 bg-red-50/40" : "border-slate-200"}`}
                 >
                   <div className="grid items-center gap-3 md:grid-cols-[1fr_1.5rem_1fr_5rem]">
-                    <Select value={row.questionId} onChange={(e) => change(row.key, { questionId: e.target.value })} aria-label={`Question for mapping ${i + 1}`}>
+                    <Select value={row.questionId} onChange={(e) => chooseQuestion(row, e.target.value)} aria-label={`Question for mapping ${i + 1}`}>
                       <option value="">Choose a question…</option>
                       {questions.map((q) => (
                         <option key={q.id} value={q.id} disabled={q.id !== row.questionId && usedQuestions.has(q.id)}>
@@ -229,13 +251,17 @@ export function QuestionMappingsEditor({
                     <Select
                       value={row.intercomAttribute}
                       onChange={(e) => change(row.key, { intercomAttribute: e.target.value })}
+                      disabled={!question}
                       aria-label={`Intercom attribute for mapping ${i + 1}`}
                     >
-                      <option value="">Choose an attribute…</option>
-                      {row.intercomAttribute && !attribute ? (
-                        <option value={row.intercomAttribute}>{row.intercomAttribute} (not available in Intercom)</option>
+                      <option value="">{question ? `Choose ${fittingKinds[question.kind]}…` : "Choose a question first"}</option>
+                      {row.intercomAttribute && !offered ? (
+                        // Kept visible so a saved mapping that no longer fits shows what it points at.
+                        <option value={row.intercomAttribute}>
+                          {attribute ? `${attributeLabel(attribute)}: does not fit this question` : `${row.intercomAttribute} (not available in Intercom)`}
+                        </option>
                       ) : null}
-                      {attributes.map((a) => (
+                      {suitable.map((a) => (
                         <option key={a.name} value={a.name} disabled={a.name !== row.intercomAttribute && usedAttributes.has(a.name)}>
                           {attributeLabel(a)}
                         </option>
@@ -281,26 +307,39 @@ export function QuestionMappingsEditor({
         <div className="rounded-lg border border-dashed border-slate-300 p-3">
           <p className="text-sm font-medium text-slate-700">Not sent to Intercom</p>
           <ul className="mt-2 space-y-3">
-            {unmapped.map((q) => (
-              <li key={q.id} className="text-sm text-slate-600">
-                <div className="flex flex-wrap items-center justify-between gap-2">
-                  <span>
-                    {q.prompt} <span className="text-slate-400">({kindLabels[q.kind]})</span>
-                  </span>
-                  <Button variant="ghost" className="px-2 py-1 text-xs" onClick={() => (setRows((rs) => [...rs, newRow({ questionId: q.id })]), setDirty(true))}>
-                    Map to an existing attribute
-                  </Button>
-                </div>
-                {createFor(q, !attributes.some((a) => checkQuestionMapping(q, a, a.name) === null))}
-              </li>
-            ))}
+            {unmapped.map((q) => {
+              const suggested = suggestAttribute(q, attributes, usedAttributes);
+              const anyFits = attributes.some((a) => fits(q, a));
+              return (
+                <li key={q.id} className="text-sm text-slate-600">
+                  <div className="flex flex-wrap items-center justify-between gap-2">
+                    <span>
+                      {q.prompt} <span className="text-slate-400">({kindLabels[q.kind]})</span>
+                    </span>
+                    <span className="flex flex-wrap items-center gap-1">
+                      {suggested ? (
+                        <Button variant="secondary" className="px-2.5 py-1 text-xs" onClick={() => addRow(q.id, suggested.name)} title={attributeLabel(suggested)}>
+                          Map to {suggested.label || suggested.name}
+                        </Button>
+                      ) : null}
+                      {anyFits ? (
+                        <Button variant="ghost" className="px-2 py-1 text-xs" onClick={() => addRow(q.id)}>
+                          {suggested ? "Pick another attribute" : "Map to an existing attribute"}
+                        </Button>
+                      ) : null}
+                    </span>
+                  </div>
+                  {createFor(q, !anyFits)}
+                </li>
+              );
+            })}
           </ul>
         </div>
       ) : null}
 
       <div className="flex flex-wrap items-center justify-between gap-3 border-t border-slate-100 pt-4">
         {rows.length > 0 ? (
-          <Button variant="secondary" onClick={() => (setRows((rs) => [...rs, newRow()]), setDirty(true))} disabled={rows.length >= questions.length}>
+          <Button variant="secondary" onClick={() => addRow("")} disabled={rows.length >= questions.length}>
             + Add mapping
           </Button>
         ) : (

@@ -38,6 +38,9 @@ describe("syncNotice", () => {
       body: "Read 1,234 contacts, matched 56 subscribers, updated 7 values.",
     });
     expect(syncNotice({ ...started, previousRunId: null }, false, run({ trigger: "cron" }))).toMatchObject({ title: "Sync finished" });
+    expect(syncNotice(started, false, run({ contactsRead: 1, contactsMatched: 1, valuesUpdated: 1, errorCount: 1 })).body).toBe(
+      "Read 1 contact, matched 1 subscriber, updated 1 value. 1 value did not fit its property; see Sync errors below.",
+    );
   });
 
   it("warns about values that did not fit, and reports a paused or failed run with its reason", () => {

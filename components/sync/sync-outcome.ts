@@ -1,12 +1,11 @@
 import type { SyncRunStatus } from "@/lib/sync/sync-status";
+import { countOf } from "@/lib/text/plural";
 
 export interface SyncNotice {
   tone: "success" | "info" | "warning" | "error";
   title: string;
   body: string;
 }
-
-const n = (v: number) => v.toLocaleString("en-US");
 
 /**
  * What the admin who pressed a sync button is told: "started" until a run newer than the one
@@ -16,9 +15,12 @@ const n = (v: number) => v.toLocaleString("en-US");
 export function syncNotice(started: { message: string; previousRunId: string | null }, running: boolean, run: SyncRunStatus | null): SyncNotice {
   const ended = run && run.id !== started.previousRunId && !running && run.finishedAt !== null ? run : null;
   if (!ended) return { tone: "success", title: "Sync started", body: started.message };
-  const counts = `Read ${n(ended.contactsRead)} contacts, matched ${n(ended.contactsMatched)} subscribers, updated ${n(ended.valuesUpdated)} values.`;
+  const counts = `Read ${countOf(ended.contactsRead, "contact")}, matched ${countOf(ended.contactsMatched, "subscriber")}, updated ${countOf(ended.valuesUpdated, "value")}.`;
   if (ended.status === "succeeded") {
-    const errors = ended.errorCount > 0 ? ` ${n(ended.errorCount)} values did not fit their property; see Sync errors below.` : "";
+    const errors =
+      ended.errorCount > 0
+        ? ` ${countOf(ended.errorCount, "value")} did not fit ${ended.errorCount === 1 ? "its" : "their"} property; see Sync errors below.`
+        : "";
     return { tone: ended.errorCount > 0 ? "warning" : "success", title: "Sync finished", body: counts + errors };
   }
   if (ended.status === "partial") return { tone: "info", title: "Sync paused", body: `${counts} ${ended.errorMessage ?? ""}`.trim() };

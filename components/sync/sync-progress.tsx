@@ -5,6 +5,7 @@ import { useRouter } from "next/navigation";
 import { useEffect, useRef } from "react";
 import { Notice } from "@/components/ui/notice";
 import type { SyncStatus } from "@/lib/sync/sync-status";
+import { countOf } from "@/lib/text/plural";
 
 export const SYNC_STATUS_KEY = ["intercom-sync-status"] as const;
 
@@ -81,8 +82,9 @@ export function SyncProgress({ data, error }: { data: SyncStatus; error: Error |
           )}
         </div>
         <p className="text-xs text-slate-500 tabular-nums">
-          {n(run.pagesRead)} pages · {n(run.apiCalls)} API calls · {n(run.rateLimitWaits)} rate-limit waits · {n(run.valuesUpdated)} values updated
-          {run.errorCount > 0 ? ` · ${n(run.errorCount)} errors` : ""}
+          {countOf(run.pagesRead, "page")} · {countOf(run.apiCalls, "API call")} · {countOf(run.rateLimitWaits, "rate-limit wait")} ·{" "}
+          {countOf(run.valuesUpdated, "value")} updated
+          {run.errorCount > 0 ? ` · ${countOf(run.errorCount, "error")}` : ""}
         </p>
       </div>
     );
@@ -91,8 +93,8 @@ export function SyncProgress({ data, error }: { data: SyncStatus; error: Error |
     const { paused } = data;
     return (
       <Notice tone="info" title={paused.kind === "backfill" ? "Backfill paused" : `${paused.mode === "full" ? "Full" : "Incremental"} sync paused`}>
-        {n(paused.read)}
-        {paused.estimatedTotal !== null ? ` of ~${n(paused.estimatedTotal)}` : ""} contacts read so far.
+        {paused.estimatedTotal !== null ? `${n(paused.read)} of ~${countOf(paused.estimatedTotal, "contact")}` : countOf(paused.read, "contact")} read so
+        far.
         The next scheduled run continues from its checkpoint; nothing is read twice.
       </Notice>
     );

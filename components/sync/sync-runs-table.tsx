@@ -12,6 +12,15 @@ export function formatDuration(run: Pick<SyncRun, "startedAt" | "finishedAt">): 
   return seconds < 60 ? `${seconds} s` : `${Math.floor(seconds / 60)} min ${Math.round(seconds % 60)} s`;
 }
 
+const th = "px-3 py-3 first:pl-6 last:pr-6";
+const td = "px-3 py-3 first:pl-6 last:pr-6";
+const num = "text-right tabular-nums";
+
+/**
+ * When and why a run started share a cell, as do its mode and strategy, and its status and
+ * duration, so that every count (errors, API calls, rate-limit waits included) fits the card at
+ * 1280 px without scrolling.
+ */
 export function SyncRunsTable({ runs }: { runs: SyncRun[] }) {
   const n = (v: number) => v.toLocaleString("en-US");
   return (
@@ -19,42 +28,43 @@ export function SyncRunsTable({ runs }: { runs: SyncRun[] }) {
       <table className="min-w-full divide-y divide-slate-200 text-sm">
         <thead className="bg-slate-50 text-left text-xs font-medium uppercase tracking-wide text-slate-500">
           <tr>
-            <th className="px-4 py-3">Started</th>
-            <th className="px-4 py-3">Trigger</th>
-            <th className="px-4 py-3">Mode</th>
-            <th className="px-4 py-3">Strategy</th>
-            <th className="px-4 py-3">Duration</th>
-            <th className="px-4 py-3">Status</th>
-            <th className="px-4 py-3 text-right">Contacts read</th>
-            <th className="px-4 py-3 text-right">Matched</th>
-            <th className="px-4 py-3 text-right">Updated</th>
-            <th className="px-4 py-3 text-right">Errors</th>
-            <th className="px-4 py-3 text-right">API calls</th>
-            <th className="px-4 py-3 text-right">Rate-limit waits</th>
+            <th className={th}>Started</th>
+            <th className={th}>Run</th>
+            <th className={th}>Status</th>
+            <th className={`${th} ${num}`}>Contacts read</th>
+            <th className={`${th} ${num}`}>Matched</th>
+            <th className={`${th} ${num}`}>Updated</th>
+            <th className={`${th} ${num}`}>Errors</th>
+            <th className={`${th} ${num}`}>API calls</th>
+            <th className={`${th} ${num}`}>
+              <span className="whitespace-nowrap">Rate-limit</span> waits
+            </th>
           </tr>
         </thead>
         <tbody className="divide-y divide-slate-100">
           {runs.map((run) => (
             <tr key={run.id} className="align-top">
-              <td className="whitespace-nowrap px-4 py-3">
-                <time dateTime={run.startedAt.toISOString()} title={formatDateTime(run.startedAt)}>
+              <td className={`${td} whitespace-nowrap`}>
+                <time dateTime={run.startedAt.toISOString()} title={formatDateTime(run.startedAt)} className="text-slate-900">
                   {formatRelative(run.startedAt)}
                 </time>
+                <p className="text-xs text-slate-500">{triggerLabels[run.trigger] ?? run.trigger}</p>
               </td>
-              <td className="px-4 py-3 text-slate-600">{triggerLabels[run.trigger] ?? run.trigger}</td>
-              <td className="px-4 py-3 capitalize text-slate-600">{run.mode}</td>
-              <td className="px-4 py-3 text-slate-600">{run.strategy ? run.strategy.replaceAll("+", ", ") : "—"}</td>
-              <td className="whitespace-nowrap px-4 py-3 text-slate-600">{formatDuration(run)}</td>
-              <td className="px-4 py-3">
+              <td className={td}>
+                <p className="capitalize text-slate-700">{run.mode}</p>
+                {run.strategy ? <p className="text-xs text-slate-500">{run.strategy.replaceAll("+", ", ")}</p> : null}
+              </td>
+              <td className={td}>
                 <RunStatusBadge status={run.status} />
-                {run.errorMessage ? <p className="mt-1 max-w-xs text-xs text-slate-500">{run.errorMessage}</p> : null}
+                {run.finishedAt ? <p className="mt-0.5 whitespace-nowrap text-xs text-slate-500">took {formatDuration(run)}</p> : null}
+                {run.errorMessage ? <p className="mt-1 max-w-[16rem] text-xs text-slate-500">{run.errorMessage}</p> : null}
               </td>
-              <td className="px-4 py-3 text-right tabular-nums">{n(run.contactsRead)}</td>
-              <td className="px-4 py-3 text-right tabular-nums">{n(run.contactsMatched)}</td>
-              <td className="px-4 py-3 text-right tabular-nums">{n(run.valuesUpdated)}</td>
-              <td className={`px-4 py-3 text-right tabular-nums ${run.errorCount > 0 ? "font-medium text-red-700" : ""}`}>{n(run.errorCount)}</td>
-              <td className="px-4 py-3 text-right tabular-nums">{n(run.apiCalls)}</td>
-              <td className="px-4 py-3 text-right tabular-nums">{n(run.rateLimitWaits)}</td>
+              <td className={`${td} ${num}`}>{n(run.contactsRead)}</td>
+              <td className={`${td} ${num}`}>{n(run.contactsMatched)}</td>
+              <td className={`${td} ${num}`}>{n(run.valuesUpdated)}</td>
+              <td className={`${td} ${num} ${run.errorCount > 0 ? "font-medium text-red-700" : ""}`}>{n(run.errorCount)}</td>
+              <td className={`${td} ${num}`}>{n(run.apiCalls)}</td>
+              <td className={`${td} ${num}`}>{n(run.rateLimitWaits)}</td>
             </tr>
           ))}
         </tbody>

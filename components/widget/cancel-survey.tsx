@@ -1,8 +1,9 @@
 "use client";
 
 import { useEffect, useRef, useState } from "react";
+import { customerMessage } from "./customer-message";
 import { QuestionStep } from "./question-step";
-import { completeSession, sendAnswer, startSession, WidgetApiError, type AnswerInput, type StartedSession } from "./widget-api";
+import { completeSession, sendAnswer, startSession, type AnswerInput, type StartedSession } from "./widget-api";
 
 type Phase =
   | { name: "starting" }
@@ -33,7 +34,7 @@ export function CancelSurvey({ identity }: { identity: Record<string, string | u
         setSession(s);
         setPhase(s.flow.questions.length ? { name: "question", index: 0 } : { name: "confirm" });
       },
-      (err: unknown) => setPhase({ name: "refused", message: err instanceof Error ? err.message : "Something went wrong." }),
+      (err: unknown) => setPhase({ name: "refused", message: customerMessage("start", err) }),
     );
   }, [identity]);
 
@@ -58,7 +59,7 @@ export function CancelSurvey({ identity }: { identity: Record<string, string | u
         await sendAnswer(session, question.id, answer);
       } catch (err) {
         setBusy(false);
-        setError(err instanceof WidgetApiError ? err.message : "Your answer could not be saved. Try again.");
+        setError(customerMessage("answer", err));
         return;
       }
       setBusy(false);
@@ -76,7 +77,7 @@ export function CancelSurvey({ identity }: { identity: Record<string, string | u
       setPhase({ name: "done", outcome });
       notifyParent({ type: "holdfast:complete", outcome });
     } catch (err) {
-      setError(err instanceof WidgetApiError ? err.message : "Something went wrong. Try again.");
+      setError(customerMessage("complete", err));
     } finally {
       setBusy(false);
     }

@@ -15,6 +15,7 @@ export interface StartedSession {
 
 export type AnswerInput = { optionId: string } | { text: string } | { rating: number };
 
+/** A refused or failed request; `message` is Holdfast's explanation for developers (status 0: no answer). */
 export class WidgetApiError extends Error {
   constructor(
     readonly status: number,
@@ -28,11 +29,16 @@ async function postJson<T>(path: string, body: unknown): Promise<T> {
   let res: Response;
   try {
     res = await fetch(path, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
-  } catch {
-    throw new WidgetApiError(0, "We couldn't reach the server. Check your connection and try again.");
+  } catch (err) {
+    throw new WidgetApiError(0, err instanceof Error ? err.message : "network error");
   }
   const json = (await res.json().catch(() => ({}))) as { error?: string };
-  if (!res.ok) throw new WidgetApiError(res.status, json.error ?? `Request failed (${res.status}).`);
+  if (!res.ok) {
+    const detail = json.error ?? `Request failed (${res.status}).`;
+    // For whoever installs the widget: the customer sees a plain sentence (customer-message.ts).
+    console.warn(`[Holdfast widget] ${path} answered ${res.status}: ${detail}`);
+    throw new WidgetApiError(res.status, detail);
+  }
   return json as T;
 }
 

@@ -14,6 +14,12 @@ describe("attributeNameFor", () => {
     expect(attributeNameFor("Évaluez-nous", [])).toBe("evaluez_nous");
   });
 
+  it("shortens by whole words and never ends on a dangling little word", () => {
+    expect(attributeNameFor("How likely are you to recommend us to a friend?", [])).toBe("how_likely_are_you_to_recommend");
+    // A prompt that fits keeps every word, little ones included.
+    expect(attributeNameFor("What could we have done better for you?", [])).toBe("what_could_we_have_done_better_for_you");
+  });
+
   it("never reuses a taken name, whatever its case, and always returns something", () => {
     expect(attributeNameFor("Rate us", ["rate_us", "RATE_US_2"])).toBe("rate_us_3");
     expect(attributeNameFor("🙂 ?", [])).toBe("cancellation_answer");

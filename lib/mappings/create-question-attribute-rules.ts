@@ -8,6 +8,8 @@ export const CUSTOM_ATTRIBUTE_CAP = 250;
 export const CUSTOM_ATTRIBUTE_WARNING_AT = 240;
 
 const NAME_MAX = 40;
+/** Words a shortened name must not end on: "…_recommend_us_to_a" reads as cut mid-phrase. */
+const DANGLING = new Set("a an the to of for and or in on at by with from us you your we our me my is are was be".split(" "));
 
 export interface AttributeSpec {
   name: string;
@@ -31,8 +33,9 @@ export function capLevel(count: number): CapLevel {
 
 /**
  * A valid Intercom attribute name from the question's prompt: ASCII letters, digits and
- * underscores only (Intercom also allows spaces and hyphens, but never "." or "$"), kept short,
- * and made unique against every existing name, archived ones included, case-insensitively.
+ * underscores only (Intercom also allows spaces and hyphens, but never "." or "$"), kept short
+ * by whole words (a shortened name drops its dangling little words), and made unique against
+ * every existing name, archived ones included, case-insensitively.
  */
 export function attributeNameFor(prompt: string, takenNames: Iterable<string>): string {
   const taken = new Set([...takenNames].map((n) => n.toLowerCase()));
@@ -43,13 +46,15 @@ export function attributeNameFor(prompt: string, takenNames: Iterable<string>): 
     .replace(/['’]/g, "")
     .split(/[^a-z0-9]+/)
     .filter(Boolean);
-  let base = "";
+  const kept: string[] = [];
   for (const word of words) {
-    const next = base ? `${base}_${word}` : word;
-    if (next.length > NAME_MAX) break;
-    base = next;
+    if ([...kept, word].join("_").length > NAME_MAX) {
+      while (kept.length > 1 && DANGLING.has(kept.at(-1)!)) kept.pop();
+      break;
+    }
+    kept.push(word);
   }
-  base ||= words[0]?.slice(0, NAME_MAX) || "cancellation_answer";
+  const base = kept.join("_") || words[0]?.slice(0, NAME_MAX) || "cancellation_answer";
   if (!taken.has(base)) return base;
   for (let n = 2; ; n++) {
     const candidate = `${base.slice(0, NAME_MAX - String(n).length - 1)}_${n}`;

@@ -129,6 +129,8 @@ export async function savePropertyMappings(accountId: string, input: unknown): P
   const existing = await db.select().from(customProperties).where(eq(customProperties.accountId, accountId));
   const propertiesById = new Map(existing.map((p) => [p.id, p]));
   const takenKeys = new Set(existing.map((p) => p.key));
+  /** Keys this save creates, with the row that creates each (rows are numbered from 1 on screen). */
+  const newKeys = new Map<string, number>();
 
   const seenAttributes = new Set<string>();
   const seenProperties = new Set<string>();
@@ -167,11 +169,16 @@ export async function savePropertyMappings(accountId: string, input: unknown): P
       return;
     }
     const key = create.key ?? slugifyPropertyKey(create.name);
+    const creator = newKeys.get(key);
+    if (creator !== undefined) {
+      rowErrors[index] = `Row ${creator + 1} already creates a property with the key "${key}". Give this new property another name.`;
+      return;
+    }
     if (takenKeys.has(key)) {
       rowErrors[index] = `A property with the key "${key}" already exists. Pick it from the list, or use another name.`;
       return;
     }
-    takenKeys.add(key);
+    newKeys.set(key, index);
     plan.push({ index, attribute, create: { name: create.name, key, type: wanted } });
   });
 

@@ -11,6 +11,18 @@ export function slugifyPropertyKey(name: string): string {
     .replace(/^_+|_+$/g, "")
     .slice(0, PROPERTY_KEY_MAX)
     .replace(/_+$/, "");
-  if (!slug) return "property";
+  if (!slug) return `property_${nameTag(name)}`;
   return /^[a-z]/.test(slug) ? slug : `p_${slug}`.slice(0, PROPERTY_KEY_MAX);
+}
+
+/**
+ * A short tag that only this name yields (32-bit FNV-1a, base 36), for names with nothing to
+ * slug ("🔥🔥", "Тариф"): each gets a key of its own, where all of them used to get "property".
+ * Pure arithmetic, so the browser's key preview matches what the server stores.
+ */
+function nameTag(name: string): string {
+  const text = name.normalize("NFC").trim();
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193) >>> 0;
+  return hash.toString(36);
 }

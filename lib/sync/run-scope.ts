@@ -4,6 +4,7 @@ import { refreshPlannerStatistics } from "@/db/planner-statistics";
 import { syncRuns } from "@/db/schema";
 import type { IntercomConnection } from "@/lib/connections/intercom-connection";
 import type { ClientStats, IntercomClient } from "@/lib/intercom/client";
+import { countOf } from "@/lib/text/plural";
 import type { SyncContext } from "./plan-contact-page";
 import { saveCheckpoint, type Checkpoint } from "./checkpoint";
 import type { ApplyContactsResult } from "./contact-lifecycle";
@@ -86,7 +87,7 @@ export async function afterPage(
   await scope.onPage?.({ ...c, runId: scope.runId, estimatedTotal: scope.estimatedTotal, strategy: scope.strategies.join("+") });
   if (last) return null;
   if (c.pagesRead >= scope.maxPages) {
-    return { done: false, stop: "pages", message: `Stopped after ${c.pagesRead} pages (${c.contactsRead} contacts); the next run continues from the checkpoint.` };
+    return { done: false, stop: "pages", message: `Stopped after ${countOf(c.pagesRead, "page")} (${countOf(c.contactsRead, "contact")}); the next run continues from the checkpoint.` };
   }
   if (Date.now() >= scope.deadline) {
     return { done: false, stop: "time", message: "Stopped to stay within the time limit; the next run continues from the checkpoint." };

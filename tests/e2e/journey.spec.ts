@@ -167,7 +167,7 @@ test("journey: sign up, connect Intercom, sync properties, answer the widget, de
 
     await page.getByRole("button", { name: "Sync now" }).click();
     await expect(page.getByText("Sync finished")).toBeVisible({ timeout: 60_000 });
-    await expect(page.getByText(/Read \d+ contacts, matched \d+ subscribers, updated \d+ values\./)).toBeVisible();
+    await expect(page.getByText(/Read [\d,]+ contacts?, matched [\d,]+ subscribers?, updated [\d,]+ values?\./)).toBeVisible();
     const manual = history.getByRole("row").filter({ hasText: "Manual" });
     await expect(manual.getByText("Succeeded", { exact: true })).toBeVisible();
     const summary = page.locator("section").filter({ has: page.getByRole("heading", { name: "Contact sync" }) });

@@ -63,7 +63,7 @@ describe("creating a question's Intercom attribute in one click", () => {
     expect(emulator.store.customAttribute("what_could_we_have_done_better")!.options).toBeUndefined();
 
     expect(await createQuestionAttribute(account.id, rating.id)).toMatchObject({ ok: true });
-    expect(emulator.store.customAttribute("how_likely_are_you_to_recommend_us_to_a")).toMatchObject({ data_type: "integer" });
+    expect(emulator.store.customAttribute("how_likely_are_you_to_recommend")).toMatchObject({ data_type: "integer" });
     expect((await listQuestionMappings(account.id)).map((m) => m.intercomDataType).sort()).toEqual(["integer", "string", "string"]);
     // What Holdfast created is healthy by its own check.
     expect(await checkMappingHealth(account.id)).toMatchObject({ ok: true, checked: 3, broken: [] });

@@ -37,4 +37,14 @@ describe("custom properties", () => {
     expect((await listCustomProperties(elsewhere)).map((p) => p.id)).not.toContain(created.property.id);
     expect((await listCustomProperties(account.id)).map((p) => [p.key, p.name])).toEqual([["plan_name", "Plan"]]);
   });
+
+  it("creates several properties whose names have nothing to make a key of", async () => {
+    const { account } = await createTestAccount("Emoji");
+    const fire = await createCustomProperty(account.id, { name: "🔥🔥", type: "text" });
+    const star = await createCustomProperty(account.id, { name: "⭐", type: "number" });
+    expect(fire).toMatchObject({ ok: true, property: { key: expect.stringMatching(/^property_/) } });
+    expect(star).toMatchObject({ ok: true, property: { key: expect.stringMatching(/^property_/) } });
+    // The same name again is a duplicate, as with any other name.
+    expect(await createCustomProperty(account.id, { name: "🔥🔥", type: "text" })).toMatchObject({ ok: false });
+  });
 });

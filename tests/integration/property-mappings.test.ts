@@ -136,6 +136,18 @@ describe("property mappings (Intercom attribute -> subscriber property)", () => 
     expect(result.rowErrors[1]).toMatch(/no longer exists/);
   });
 
+  it("tells two rows that would create the same new property apart from a key that already exists", async () => {
+    const before = await propertyCount();
+    const result = await savePropertyMappings(accountId, [
+      { intercomAttribute: "custom_attributes.plan_name", newProperty: { name: "Plan" } },
+      { intercomAttribute: "custom_attributes.account_tier", newProperty: { name: "plan" } },
+    ]);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.rowErrors).toEqual({ 1: 'Row 1 already creates a property with the key "plan". Give this new property another name.' });
+    expect(await propertyCount()).toBe(before);
+  });
+
   it("explains that Intercom must be connected, and flags a revoked token", async () => {
     const loner = (await createTestAccount("Loner")).account.id;
     expect(await listIntercomContactAttributes(loner)).toMatchObject({ ok: false, reason: "not_connected" });

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { formatDateTime, formatRelative } from "@/components/integrations/format-time";
 import { DeliveryStateBadge } from "@/components/deliveries/delivery-state-badge";
-import { deliveryStateInfo, deliveryStateOrder, retryableStates } from "@/components/deliveries/delivery-state";
+import { connectionWaitReason, deliveryStateInfo, deliveryStateOrder, retryableStates } from "@/components/deliveries/delivery-state";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Input } from "@/components/ui/field";
@@ -20,6 +20,7 @@ type SearchParams = Promise<{ state?: string | string[]; q?: string | string[]; 
 type Filters = { state: DeliveryState | null; q: string };
 
 const QUESTION_MAPPINGS = "/settings/integrations/intercom/questions";
+const INTERCOM_SETTINGS = "/settings/integrations/intercom";
 
 export default async function DeliveriesPage({ searchParams }: { searchParams: SearchParams }) {
   const { accountId } = await requireAdmin();
@@ -32,8 +33,10 @@ export default async function DeliveriesPage({ searchParams }: { searchParams: S
     // Retry all acts on the whole account, so its count ignores the search.
     filters.q ? countDeliveriesByState(accountId) : null,
   ]);
+  // A disconnected workspace may since belong to someone else, so its contact pages are not linked.
+  const linkable = connection && connection.status !== "disconnected" ? connection : null;
   const contactHref = (contactId: string) =>
-    connection ? contactDeepLink(parseRegion(connection.region), connection.workspaceId, contactId) : null;
+    linkable ? contactDeepLink(parseRegion(linkable.region), linkable.workspaceId, contactId) : null;
   const totals = accountCounts ?? list.counts;
   const stuck = totals.failed + totals.needs_attention;
 
@@ -82,7 +85,7 @@ export default async function DeliveriesPage({ searchParams }: { searchParams: S
               </EmptyState>
             </div>
           ) : (
-            <DeliveryTable items={list.items} contactHref={contactHref} />
+            <DeliveryTable items={list.items} contactHref={contactHref} waitReason={(d) => connectionWaitReason(d.state, connection)} />
           )}
           {list.pageCount > 1 ? <Pagination list={list} filters={filters} /> : null}
         </Card>
@@ -123,7 +126,15 @@ function StateTabs({ list, filters }: { list: DeliveryList; filters: Filters }) 
   );
 }
 
-function DeliveryTable({ items, contactHref }: { items: DeliveryListItem[]; contactHref: (id: string) => string | null }) {
+function DeliveryTable({
+  items,
+  contactHref,
+  waitReason,
+}: {
+  items: DeliveryListItem[];
+  contactHref: (id: string) => string | null;
+  waitReason: (d: DeliveryListItem) => string | null;
+}) {
   return (
     <div className="overflow-x-auto">
       <table className="w-full text-left text-sm">
@@ -143,6 +154,7 @@ function DeliveryTable({ items, contactHref }: { items: DeliveryListItem[]; cont
           {items.map((d) => {
             const contactId = d.contactId ?? d.subscriber.intercomContactId;
             const href = contactId ? contactHref(contactId) : null;
+            const waiting = waitReason(d);
             return (
               <tr key={d.id} className="hover:bg-slate-50">
                 <td className="px-6 py-3">
@@ -176,14 +188,14 @@ function DeliveryTable({ items, contactHref }: { items: DeliveryListItem[]; cont
                   <p className="mt-1 text-xs text-slate-500">
                     {d.attempts} {d.attempts === 1 ? "attempt" : "attempts"}
                   </p>
-                  {(d.state === "pending" || d.state === "unknown") && d.attempts > 0 && d.nextAttemptAt > new Date() ? (
+                  {!waiting && (d.state === "pending" || d.state === "unknown") && d.attempts > 0 && d.nextAttemptAt > new Date() ? (
                     <p className="text-xs text-slate-500" title={formatDateTime(d.nextAttemptAt)}>
                       Next try {formatDateTime(d.nextAttemptAt)}
                     </p>
                   ) : null}
                 </td>
                 <td className="max-w-xs px-4 py-3">
-                  <ErrorDetails delivery={d} />
+                  <ErrorDetails delivery={d} waiting={waiting} />
                 </td>
                 <td className="whitespace-nowrap px-4 py-3 text-xs text-slate-500">
                   <p title={formatDateTime(d.createdAt)}>Answered {formatRelative(d.createdAt)}</p>
@@ -199,13 +211,26 @@ function DeliveryTable({ items, contactHref }: { items: DeliveryListItem[]; cont
   );
 }
 
-function ErrorDetails({ delivery: d }: { delivery: DeliveryListItem }) {
-  if (d.state === "delivered" || (!d.lastError && !d.lastErrorCode && !d.attentionReason)) {
-    return <span className="text-slate-400">—</span>;
-  }
-  const meta = [d.lastStatus ? `HTTP ${d.lastStatus}` : null, d.lastRequestId ? `request ${d.lastRequestId}` : null].filter(Boolean);
+/** Why the answer is not in Intercom: the connection it waits for, then Intercom's last error. */
+function ErrorDetails({ delivery: d, waiting }: { delivery: DeliveryListItem; waiting: string | null }) {
+  const failed = d.state !== "delivered" && Boolean(d.lastError || d.lastErrorCode || d.attentionReason);
+  if (!waiting && !failed) return <span className="text-slate-400">—</span>;
   return (
     <div className="space-y-0.5 text-xs">
+      {waiting ? (
+        <Link href={INTERCOM_SETTINGS} className="mb-1 block font-medium text-amber-700 hover:text-amber-800 hover:underline">
+          {waiting}
+        </Link>
+      ) : null}
+      {failed ? <IntercomError delivery={d} /> : null}
+    </div>
+  );
+}
+
+function IntercomError({ delivery: d }: { delivery: DeliveryListItem }) {
+  const meta = [d.lastStatus ? `HTTP ${d.lastStatus}` : null, d.lastRequestId ? `request ${d.lastRequestId}` : null].filter(Boolean);
+  return (
+    <>
       {d.lastErrorCode ? <p className="font-mono text-slate-800">{d.lastErrorCode}</p> : null}
       {meta.length ? <p className="font-mono text-slate-500">{meta.join(" · ")}</p> : null}
       {d.lastError ? <p className="break-words text-slate-600">{truncate(d.lastError, 200)}</p> : null}
@@ -218,7 +243,7 @@ function ErrorDetails({ delivery: d }: { delivery: DeliveryListItem }) {
           Check the subscriber&apos;s Intercom contact →
         </Link>
       ) : null}
-    </div>
+    </>
   );
 }
 

@@ -145,8 +145,10 @@ function CreatePropertyCard() {
     startTransition(async () => {
       const result = await createPropertyAction({ name, key, type });
       if (!result.ok) {
-        setFieldErrors(result.fieldErrors ?? {});
-        setMessage({ tone: "error", text: result.error });
+        const fields = result.fieldErrors ?? {};
+        setFieldErrors(fields);
+        // An error that belongs to a field is shown under it, once; the banner is for the rest.
+        setMessage(Object.values(fields).includes(result.error) ? null : { tone: "error", text: result.error });
         return;
       }
       setFieldErrors({});

@@ -18,6 +18,8 @@ import { getSubscriberDetail, type SubscriberDetail } from "@/lib/subscribers/su
 
 export const metadata: Metadata = { title: "Subscriber" };
 
+// No loading.tsx here or above (the list's lives in its (list) group): a Suspense fallback would
+// start the response as 200 before notFound() runs, and an unknown id must answer 404.
 export default async function SubscriberPage({ params }: { params: Promise<{ id: string }> }) {
   const { accountId } = await requireAdmin();
   const { id } = await params;

@@ -6,7 +6,7 @@ import { Badge } from "@/components/ui/badge";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { EmptyState, Notice } from "@/components/ui/notice";
 import { requireAdmin } from "@/lib/auth/session";
-import { connectErrorCodeSchema, connectErrorMessages } from "@/lib/connections/connect-errors";
+import { connectErrorNotice } from "@/lib/connections/connect-errors";
 import { getIntercomOverview, type ConnectionSummary, type LastSyncRun } from "@/lib/connections/connection-overview";
 import { DeliveryCountsCard } from "@/components/deliveries/delivery-counts-card";
 import { DisconnectButton } from "./disconnect-button";
@@ -24,7 +24,7 @@ export default async function IntercomOverviewPage({ searchParams }: { searchPar
   const live = connection && connection.status !== "disconnected" ? connection : null;
   return (
     <div className="space-y-6">
-      <ResultNotice params={params} />
+      <ResultNotice params={params} connection={live} />
       {live ? (
         <>
           <WorkspaceCard connection={live} connectedBy={connectedBy} />
@@ -38,7 +38,7 @@ export default async function IntercomOverviewPage({ searchParams }: { searchPar
   );
 }
 
-function ResultNotice({ params }: { params: Record<string, string | string[] | undefined> }) {
+function ResultNotice({ params, connection }: { params: Record<string, string | string[] | undefined>; connection: ConnectionSummary | null }) {
   if (params.connected === "1") {
     return (
       <Notice tone="success" title="Intercom is connected">
@@ -56,8 +56,7 @@ function ResultNotice({ params }: { params: Record<string, string | string[] | u
     );
   }
   if (params.error === undefined) return null;
-  const code = connectErrorCodeSchema.safeParse(params.error);
-  const { title, message } = connectErrorMessages[code.success ? code.data : "unexpected"];
+  const { title, message } = connectErrorNotice(String(params.error), connection);
   return (
     <Notice tone="error" title={title}>
       {message}

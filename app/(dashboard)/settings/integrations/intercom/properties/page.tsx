@@ -5,6 +5,7 @@ import { requireAdmin } from "@/lib/auth/session";
 import { getConnection } from "@/lib/connections/intercom-connection";
 import { getPropertyMappings } from "@/lib/mappings/property-mappings";
 import { listCustomProperties } from "@/lib/properties/custom-properties";
+import { countOf } from "@/lib/text/plural";
 import { PropertyMappingsClient } from "./property-mappings-client";
 
 export const metadata: Metadata = { title: "Property mappings · Intercom" };
@@ -23,7 +24,9 @@ export default async function PropertyMappingsPage() {
         action={<ButtonLink href="/settings/integrations/intercom">Go to Overview</ButtonLink>}
       >
         Once Intercom is connected, choose which contact attributes fill which subscriber properties.
-        {mappings.length > 0 ? ` Your ${mappings.length} saved mapping${mappings.length === 1 ? " is" : "s are"} kept and apply again when you reconnect.` : ""}
+        {mappings.length > 0
+          ? ` Your ${countOf(mappings.length, "saved mapping")} ${mappings.length === 1 ? "is kept and applies" : "are kept and apply"} again when you reconnect.`
+          : ""}
       </EmptyState>
     );
   }

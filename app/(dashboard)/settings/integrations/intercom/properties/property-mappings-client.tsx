@@ -123,7 +123,6 @@ export function PropertyMappingsClient({
     for (const r of rows) {
       if (!r.intercomAttribute) local[r.uid] = "Choose an Intercom attribute, or remove this row.";
       else if (!r.choice) local[r.uid] = "Choose a property, or create a new one.";
-      else if (r.choice === NEW_PROPERTY && !r.newName.trim()) local[r.uid] = "Name the new property.";
     }
     if (Object.keys(local).length > 0) {
       setRowErrors(local);
@@ -133,7 +132,8 @@ export function PropertyMappingsClient({
     save.mutate(
       rows.map((r) =>
         r.choice === NEW_PROPERTY
-          ? { intercomAttribute: r.intercomAttribute, newProperty: { name: r.newName.trim() } }
+          ? // A name left empty means the attribute's label, which the field shows as its placeholder.
+            { intercomAttribute: r.intercomAttribute, newProperty: { name: r.newName.trim() || (attributeByName.get(r.intercomAttribute)?.label ?? "") } }
           : { intercomAttribute: r.intercomAttribute, propertyId: r.choice },
       ),
     );
@@ -319,7 +319,12 @@ function MappingRow(props: {
           onChange={(e) => {
             const next = props.live?.find((a) => a.fullName === e.target.value);
             const keep = props.properties.find((p) => p.id === row.choice)?.type === next?.compatibleTypes[0];
-            props.onChange({ intercomAttribute: e.target.value, choice: keep || row.choice === NEW_PROPERTY ? row.choice : "" });
+            props.onChange({
+              intercomAttribute: e.target.value,
+              choice: keep || row.choice === NEW_PROPERTY ? row.choice : "",
+              // A name the admin did not type follows the attribute.
+              newName: row.newName === attribute?.label ? (next?.label ?? "") : row.newName,
+            });
           }}
         >
           <option value="">{props.loading ? "Loading attributes…" : "Choose an Intercom attribute"}</option>
@@ -350,7 +355,13 @@ function MappingRow(props: {
             aria-label={`Holdfast property, row ${n}`}
             value={row.choice}
             disabled={!attribute}
-            onChange={(e) => props.onChange({ choice: e.target.value })}
+            onChange={(e) =>
+              props.onChange({
+                choice: e.target.value,
+                // Starts as the attribute's label, so the admin edits a real name rather than a hint.
+                newName: e.target.value === NEW_PROPERTY && !row.newName ? (attribute?.label ?? "") : row.newName,
+              })
+            }
           >
             <option value="">{attribute ? "Choose a property" : "Choose an Intercom attribute first"}</option>
             {compatible.map((p) => (

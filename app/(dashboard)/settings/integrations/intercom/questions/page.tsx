@@ -8,6 +8,7 @@ import { EmptyState, Notice } from "@/components/ui/notice";
 import { requireAdmin } from "@/lib/auth/session";
 import { countCustomAttributes } from "@/lib/mappings/create-question-attribute-rules";
 import { listMappableQuestions, listQuestionMappings, loadIntercomAttributes, pickableAttributes } from "@/lib/mappings/question-mappings";
+import { countOf } from "@/lib/text/plural";
 import { checkQuestionMappingsAction, createQuestionAttributeAction, saveQuestionMappingsAction } from "./actions";
 
 export const metadata: Metadata = { title: "Question mappings" };
@@ -24,6 +25,9 @@ export default async function QuestionMappingsPage() {
     return (
       <EmptyState title="Intercom is not connected" action={<ConnectIntercomLink />}>
         Connect your Intercom workspace to write cancellation answers to Intercom contact attributes.
+        {mappings.length > 0
+          ? ` Your ${countOf(mappings.length, "saved mapping")} ${mappings.length === 1 ? "is kept and applies" : "are kept and apply"} again when you reconnect.`
+          : ""}
       </EmptyState>
     );
   }

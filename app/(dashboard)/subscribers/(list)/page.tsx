@@ -9,6 +9,7 @@ import { EmptyState } from "@/components/ui/notice";
 import { PageHeader } from "@/components/ui/page-header";
 import { requireAdmin } from "@/lib/auth/session";
 import { listSubscribers, type SubscriberList } from "@/lib/subscribers/list-subscribers";
+import { countOf } from "@/lib/text/plural";
 
 export const metadata: Metadata = { title: "Subscribers" };
 
@@ -136,8 +137,8 @@ function countLabel(list: SubscriberList, q: string): string {
   if (list.total === 0) return q ? "No matches" : "";
   const from = (list.page - 1) * list.pageSize + 1;
   const to = from + list.items.length - 1;
-  const noun = q ? "matches" : "subscribers";
-  return `${from.toLocaleString("en-US")}–${to.toLocaleString("en-US")} of ${list.total.toLocaleString("en-US")} ${noun}`;
+  const total = q ? countOf(list.total, "match", "matches") : countOf(list.total, "subscriber");
+  return `${from.toLocaleString("en-US")}–${to.toLocaleString("en-US")} of ${total}`;
 }
 
 function firstOf(value: string | string[] | undefined): string | undefined {
