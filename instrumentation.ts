@@ -1,18 +1,8 @@
-// Runs once when a Next.js server process starts.
+// Runs once when a Next.js server process starts. The Node.js part is imported only under that
+// runtime, so the edge build never sees process.exit and Node-only modules.
 export async function register() {
-  if (process.env.NEXT_RUNTIME !== "nodejs") return;
-  const { env } = await import("@/lib/env");
-  let settings;
-  try {
-    settings = env();
-  } catch (err) {
-    // Next would only log a thrown error and go on serving a 500 to every request: stop instead,
-    // with the readable list of what to fix.
-    console.error(err instanceof Error ? err.message : err);
-    process.exit(1);
+  if (process.env.NEXT_RUNTIME === "nodejs") {
+    const { startNodeServer } = await import("@/lib/start-up/node-server");
+    startNodeServer();
   }
-  // next-auth reads its own variable for absolute URLs; APP_URL is the one setting users give.
-  process.env.NEXTAUTH_URL ??= settings.APP_URL;
-  const { startLocalCron } = await import("@/lib/cron/local-cron");
-  startLocalCron();
 }
