@@ -8,6 +8,7 @@ import { Card } from "@/components/ui/card";
 import { Input } from "@/components/ui/field";
 import { EmptyState } from "@/components/ui/notice";
 import { PageHeader } from "@/components/ui/page-header";
+import { Pagination } from "@/components/ui/pagination";
 import { requireAdmin } from "@/lib/auth/session";
 import { getConnection } from "@/lib/connections/intercom-connection";
 import { countDeliveriesByState, deliveryStateSchema, listDeliveries, type DeliveryList, type DeliveryListItem, type DeliveryState } from "@/lib/deliveries/list-deliveries";
@@ -87,7 +88,7 @@ export default async function DeliveriesPage({ searchParams }: { searchParams: S
           ) : (
             <DeliveryTable items={list.items} contactHref={contactHref} waitReason={(d) => connectionWaitReason(d.state, connection)} />
           )}
-          {list.pageCount > 1 ? <Pagination list={list} filters={filters} /> : null}
+          {list.pageCount > 1 ? <Pagination page={list.page} pageCount={list.pageCount} href={(page) => hrefFor(filters, page)} /> : null}
         </Card>
       )}
     </>
@@ -244,34 +245,6 @@ function IntercomError({ delivery: d }: { delivery: DeliveryListItem }) {
         </Link>
       ) : null}
     </>
-  );
-}
-
-function Pagination({ list, filters }: { list: DeliveryList; filters: Filters }) {
-  const link = "rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium text-slate-700 shadow-sm hover:bg-slate-50";
-  const disabled = "rounded-md border border-slate-200 px-3 py-1.5 text-sm text-slate-300";
-  return (
-    <nav aria-label="Pagination" className="flex items-center justify-between border-t border-slate-100 px-6 py-3">
-      <p className="text-sm text-slate-500">
-        Page {list.page} of {list.pageCount}
-      </p>
-      <div className="flex gap-2">
-        {list.page > 1 ? (
-          <Link className={link} href={hrefFor(filters, list.page - 1)} rel="prev">
-            Previous
-          </Link>
-        ) : (
-          <span className={disabled}>Previous</span>
-        )}
-        {list.page < list.pageCount ? (
-          <Link className={link} href={hrefFor(filters, list.page + 1)} rel="next">
-            Next
-          </Link>
-        ) : (
-          <span className={disabled}>Next</span>
-        )}
-      </div>
-    </nav>
   );
 }
 

@@ -7,6 +7,7 @@ import { Card } from "@/components/ui/card";
 import { Input } from "@/components/ui/field";
 import { EmptyState } from "@/components/ui/notice";
 import { PageHeader } from "@/components/ui/page-header";
+import { Pagination } from "@/components/ui/pagination";
 import { requireAdmin } from "@/lib/auth/session";
 import { listSubscribers, type SubscriberList } from "@/lib/subscribers/list-subscribers";
 import { countOf } from "@/lib/text/plural";
@@ -60,7 +61,7 @@ export default async function SubscribersPage({ searchParams }: { searchParams: 
           ) : (
             <SubscriberTable items={list.items} />
           )}
-          {list.pageCount > 1 ? <Pagination list={list} q={q} /> : null}
+          {list.pageCount > 1 ? <Pagination page={list.page} pageCount={list.pageCount} href={(page) => `/subscribers?${new URLSearchParams({ ...(q ? { q } : {}), page: String(page) })}`} /> : null}
         </Card>
       )}
     </>
@@ -101,35 +102,6 @@ function SubscriberTable({ items }: { items: SubscriberList["items"] }) {
         </tbody>
       </table>
     </div>
-  );
-}
-
-function Pagination({ list, q }: { list: SubscriberList; q: string }) {
-  const href = (page: number) => `/subscribers?${new URLSearchParams({ ...(q ? { q } : {}), page: String(page) })}`;
-  const link = "rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium text-slate-700 shadow-sm hover:bg-slate-50";
-  const disabled = "rounded-md border border-slate-200 px-3 py-1.5 text-sm text-slate-300";
-  return (
-    <nav aria-label="Pagination" className="flex items-center justify-between border-t border-slate-100 px-6 py-3">
-      <p className="text-sm text-slate-500">
-        Page {list.page} of {list.pageCount}
-      </p>
-      <div className="flex gap-2">
-        {list.page > 1 ? (
-          <Link className={link} href={href(list.page - 1)} rel="prev">
-            Previous
-          </Link>
-        ) : (
-          <span className={disabled}>Previous</span>
-        )}
-        {list.page < list.pageCount ? (
-          <Link className={link} href={href(list.page + 1)} rel="next">
-            Next
-          </Link>
-        ) : (
-          <span className={disabled}>Next</span>
-        )}
-      </div>
-    </nav>
   );
 }
 
