@@ -1,17 +1,18 @@
 import { and, count, desc, eq, gt } from "drizzle-orm";
 import { getDb } from "@/db/client";
-import { subscribers, syncRuns } from "@/db/schema";
+import { intercomContacts, subscribers, syncRuns } from "@/db/schema";
 import { clientForConnection, getLiveConnection, type IntercomConnection } from "@/lib/connections/intercom-connection";
 import { markReconnectRequired } from "@/lib/connections/intercom-connection";
 import { env } from "@/lib/env";
 import type { ClientStats } from "@/lib/intercom/client";
 import { IntercomError, outOfTime } from "@/lib/intercom/errors";
+import { countOf } from "@/lib/text/plural";
 import { storableText } from "@/lib/text/storable";
-import type { SyncContext } from "./plan-contact-page";
 import { countLinkedSubscribers, markBackfilled, walkBackfill } from "./backfill-mappings";
 import { parseCheckpoint, type BackfillCheckpoint, type Checkpoint, type WindowCheckpoint } from "./checkpoint";
 import { lookUpEmails, verifyUnseenCandidates } from "./contact-lifecycle";
 import { LOOKUP_BATCH } from "./contact-lookup-batch";
+import type { SyncContext } from "./plan-contact-page";
 import { emptyCounts, publishProgress, saveWindow, type RunScope, type StepEnd, type SyncCounts, type SyncProgress } from "./run-scope";
 import { PER_PAGE } from "./search-pages";
 import { loadSyncMappings, type LoadedMapping } from "./sync-mappings";
@@ -133,7 +134,11 @@ export async function runIntercomSync(opts: RunSyncOptions): Promise<SyncOutcome
         previousRunAt: previous?.startedAt ?? null,
       });
       release = done.release;
-      result = { status: done.end.done ? "succeeded" : done.end.stop === "lease" ? "failed" : "partial", mode: done.mode, message: done.end.done ? null : done.end.message };
+      result = {
+        status: done.end.done ? "succeeded" : done.end.stop === "lease" ? "failed" : "partial",
+        mode: done.mode,
+        message: done.end.done ? (done.warning ?? null) : done.end.message,
+      };
     } catch (err) {
       release = state.fullSyncRequested ? { fullSyncRequested: true } : {};
       result = outOfTime(err)
@@ -175,7 +180,10 @@ interface PhaseInput {
  * newly mapped attributes, then the incremental window; or a full window), then verify stored
  * contacts the last full read did not return.
  */
-async function runPhases(scope: RunScope, input: PhaseInput): Promise<{ end: StepEnd; mode: SyncMode; release: ReleaseChanges }> {
+async function runPhases(
+  scope: RunScope,
+  input: PhaseInput,
+): Promise<{ end: StepEnd; mode: SyncMode; release: ReleaseChanges; warning?: string }> {
   const { opts } = input;
   let mode = input.mode;
   let window: WindowCheckpoint | null = input.resume?.kind === "window" ? input.resume : null;
@@ -221,6 +229,7 @@ async function runPhases(scope: RunScope, input: PhaseInput): Promise<{ end: Ste
 
   // The window is complete: the watermark may move, and a full read dates what it did not see.
   const release: ReleaseChanges = { checkpoint: null };
+  let warning: string | undefined;
   // A lookup asked about every subscriber's contacts as of the window's start, whatever it returned.
   const seen = window.strategy === "lookup" ? Math.floor(window.startedAtMs / 1000) - SAFETY_LAG_SECONDS : window.maxSeen;
   release.watermark = nextWatermark(input.watermark, seen, nowSeconds());
@@ -233,6 +242,7 @@ async function runPhases(scope: RunScope, input: PhaseInput): Promise<{ end: Ste
     release.lastFullSyncAt = lastFullSyncAt;
     const covered = input.mappings.filter((m) => !m.backfilledAt && m.createdAt.getTime() <= window.startedAtMs);
     await markBackfilled(scope.db, scope.ctx.accountId, covered.map((m) => m.mappingId));
+    warning = await emptyReadWarning(scope, window);
   }
   if (window.mode === "incremental" && input.previousRunAt && Date.now() < scope.deadline) {
     await lookUpNewcomers(scope, input.previousRunAt);
@@ -240,7 +250,22 @@ async function runPhases(scope: RunScope, input: PhaseInput): Promise<{ end: Ste
   if (lastFullSyncAt && Date.now() < scope.deadline) {
     await verifyUnseenCandidates(scope.db, scope.ctx, scope.client, lastFullSyncAt, VERIFY_PER_RUN);
   }
-  return { end, mode, release };
+  return { end, mode, release, warning };
+}
+
+/**
+ * A full read that returned nothing, from a workspace whose contacts matched subscribers before,
+ * is more likely a fault (lost access, a broken walk: traps C26) than an emptied workspace: say so
+ * on the run instead of reporting a quiet success.
+ */
+async function emptyReadWarning(scope: RunScope, window: WindowCheckpoint): Promise<string | undefined> {
+  if (window.read > 0) return undefined;
+  const [row] = await scope.db.select({ n: count() }).from(intercomContacts).where(eq(intercomContacts.accountId, scope.ctx.accountId));
+  const stored = row?.n ?? 0;
+  if (stored === 0) return undefined;
+  const warning = `Intercom returned no contacts, though ${countOf(stored, "contact")} matched subscribers before: check that Holdfast still has access to this workspace's contacts.`;
+  console.warn(`[sync] account ${scope.ctx.accountId}: ${warning}`);
+  return warning;
 }
 
 async function walkWindow(scope: RunScope, window: WindowCheckpoint, decide: boolean): Promise<StepEnd> {
