@@ -200,6 +200,13 @@ test("journey: sign up, connect Intercom, sync properties, answer the widget, de
     await expect(row.getByText("Matched", { exact: true })).toBeVisible();
     await expect(page.getByRole("row").filter({ hasText: outsider }).getByText("No Intercom match", { exact: true })).toBeVisible();
     await shot(page, "subscribers-list-synced");
+    // Searching narrows the list to the subscriber; Clear brings the others back.
+    await page.getByRole("searchbox", { name: "Search by email or name" }).fill(subscriberEmail);
+    await page.getByRole("button", { name: "Search" }).click();
+    await expect(page.getByRole("row").filter({ hasText: outsider })).toHaveCount(0);
+    await shot(page, "subscribers-search");
+    await page.getByRole("link", { name: "Clear" }).click();
+    await expect(page.getByRole("row").filter({ hasText: outsider })).toHaveCount(1);
     await row.getByRole("link", { name: subscriberEmail }).click();
     await expect(page.getByRole("heading", { name: subscriberName, level: 1 })).toBeVisible();
     subscriberUrl = page.url();
@@ -341,6 +348,15 @@ test("journey: sign up, connect Intercom, sync properties, answer the widget, de
     await expect(answerRow("done better")).toContainText(comment);
     await expect(answerRow("done better").getByText("Not mapped", { exact: true })).toBeVisible();
     await shot(page, "subscriber-answers-delivered");
+
+    // The deliveries page lists both mapped answers as delivered, and its search finds them.
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Deliveries" }).click();
+    await page.getByRole("searchbox", { name: "Search by subscriber email" }).fill(subscriberEmail);
+    await page.getByRole("button", { name: "Search" }).click();
+    const deliveries = page.getByRole("row").filter({ hasText: subscriberEmail });
+    await expect(deliveries).toHaveCount(2);
+    await expect(deliveries.filter({ hasText: "Delivered" })).toHaveCount(2);
+    await shot(page, "deliveries-search");
   });
 });
 

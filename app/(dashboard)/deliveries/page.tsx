@@ -3,12 +3,11 @@ import Link from "next/link";
 import { formatDateTime, formatRelative } from "@/components/integrations/format-time";
 import { DeliveryStateBadge } from "@/components/deliveries/delivery-state-badge";
 import { connectionWaitReason, deliveryStateInfo, deliveryStateOrder, retryableStates } from "@/components/deliveries/delivery-state";
-import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
-import { Input } from "@/components/ui/field";
 import { EmptyState } from "@/components/ui/notice";
 import { PageHeader } from "@/components/ui/page-header";
 import { Pagination } from "@/components/ui/pagination";
+import { SearchForm } from "@/components/ui/search-form";
 import { requireAdmin } from "@/lib/auth/session";
 import { getConnection } from "@/lib/connections/intercom-connection";
 import { countDeliveriesByState, deliveryStateSchema, listDeliveries, type DeliveryList, type DeliveryListItem, type DeliveryState } from "@/lib/deliveries/list-deliveries";
@@ -63,22 +62,17 @@ export default async function DeliveriesPage({ searchParams }: { searchParams: S
       ) : (
         <Card>
           <StateTabs list={list} filters={filters} />
-          <form role="search" method="get" action="/deliveries" className="flex flex-wrap items-center gap-2 border-b border-slate-100 px-6 py-4">
-            {filters.state ? <input type="hidden" name="state" value={filters.state} /> : null}
-            <label htmlFor="delivery-search" className="sr-only">
-              Search by subscriber email
-            </label>
-            <Input id="delivery-search" name="q" type="search" defaultValue={filters.q} placeholder="Search by subscriber email" className="max-w-sm" />
-            <Button type="submit" variant="secondary">
-              Search
-            </Button>
-            {filters.q ? (
-              <Link href={hrefFor({ ...filters, q: "" })} className="text-sm text-slate-500 hover:text-slate-800">
-                Clear
-              </Link>
-            ) : null}
+          <SearchForm
+            id="delivery-search"
+            label="Search by subscriber email"
+            value={filters.q}
+            action="/deliveries"
+            hidden={{ state: filters.state }}
+            clearHref={hrefFor({ ...filters, q: "" })}
+            className="border-b border-slate-100 px-6 py-4"
+          >
             <p className="ml-auto text-sm text-slate-500">{countLabel(list)}</p>
-          </form>
+          </SearchForm>
           {list.items.length === 0 ? (
             <div className="p-6">
               <EmptyState title={emptyTitle(filters)}>

@@ -2,12 +2,12 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { MatchBadge } from "@/components/subscribers/match-badge";
 import { StatusBadge } from "@/components/subscribers/status-badge";
-import { Button, ButtonLink } from "@/components/ui/button";
+import { ButtonLink } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
-import { Input } from "@/components/ui/field";
 import { EmptyState } from "@/components/ui/notice";
 import { PageHeader } from "@/components/ui/page-header";
 import { Pagination } from "@/components/ui/pagination";
+import { SearchForm } from "@/components/ui/search-form";
 import { requireAdmin } from "@/lib/auth/session";
 import { listSubscribers, type SubscriberList } from "@/lib/subscribers/list-subscribers";
 import { countOf } from "@/lib/text/plural";
@@ -39,21 +39,9 @@ export default async function SubscribersPage({ searchParams }: { searchParams: 
         </EmptyState>
       ) : (
         <Card>
-          <form role="search" method="get" action="/subscribers" className="flex flex-wrap items-center gap-2 border-b border-slate-100 px-6 py-4">
-            <label htmlFor="subscriber-search" className="sr-only">
-              Search by email or name
-            </label>
-            <Input id="subscriber-search" name="q" type="search" defaultValue={q} placeholder="Search by email or name" className="max-w-sm" />
-            <Button type="submit" variant="secondary">
-              Search
-            </Button>
-            {q ? (
-              <Link href="/subscribers" className="text-sm text-slate-500 hover:text-slate-800">
-                Clear
-              </Link>
-            ) : null}
+          <SearchForm id="subscriber-search" label="Search by email or name" value={q} action="/subscribers" clearHref="/subscribers" className="border-b border-slate-100 px-6 py-4">
             <p className="ml-auto text-sm text-slate-500">{countLabel(list, q)}</p>
-          </form>
+          </SearchForm>
           {list.items.length === 0 ? (
             <div className="p-6">
               <EmptyState title={`No subscribers match “${q}”`}>Search looks for the text anywhere in the email or name.</EmptyState>

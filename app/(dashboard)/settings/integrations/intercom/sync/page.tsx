@@ -3,10 +3,10 @@ import Link from "next/link";
 import { formatDateTime, formatRelative } from "@/components/integrations/format-time";
 import { RunStatusBadge } from "@/components/sync/run-status-badge";
 import { formatDuration, SyncRunsTable } from "@/components/sync/sync-runs-table";
-import { Button, ButtonLink } from "@/components/ui/button";
+import { ButtonLink } from "@/components/ui/button";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
-import { Input } from "@/components/ui/field";
 import { EmptyState, Notice } from "@/components/ui/notice";
+import { SearchForm } from "@/components/ui/search-form";
 import { requireAdmin } from "@/lib/auth/session";
 import { getSyncOverview, type SyncErrorRow, type SyncRun } from "@/lib/sync/sync-history";
 import { getSyncStatus } from "@/lib/sync/sync-status";
@@ -69,20 +69,7 @@ export default async function SyncPage({ searchParams }: { searchParams: Promise
           description="Values Intercom holds that do not fit their Holdfast property. The rest of the sync carries on; the stored value is left as it was."
         />
         <CardBody className="border-b border-slate-100">
-          <form method="get" className="flex flex-wrap items-center gap-2" role="search">
-            <label htmlFor="sync-error-search" className="sr-only">
-              Search sync errors
-            </label>
-            <Input id="sync-error-search" name="q" type="search" defaultValue={errorSearch} placeholder="Search by email, reason or contact id" className="max-w-sm" />
-            <Button type="submit" variant="secondary">
-              Search
-            </Button>
-            {errorSearch ? (
-              <Link href="/settings/integrations/intercom/sync" className="text-sm font-medium text-brand-600 hover:text-brand-700">
-                Clear
-              </Link>
-            ) : null}
-          </form>
+          <SearchForm id="sync-error-search" label="Search by email, reason or contact id" value={errorSearch} clearHref="/settings/integrations/intercom/sync" />
         </CardBody>
         {errors.length > 0 ? (
           <SyncErrorsTable errors={errors} />
