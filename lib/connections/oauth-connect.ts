@@ -1,5 +1,6 @@
 import { eq } from "drizzle-orm";
 import { getDb, type Tx } from "@/db/client";
+import { hasPostgresCode, UNIQUE_VIOLATION } from "@/db/postgres-errors";
 import { intercomConnections, intercomContacts, subscribers, syncState } from "@/db/schema";
 import { resolveAlert } from "@/lib/alerts/raise-alert";
 import { encryptSecret } from "@/lib/crypto/encryption";
@@ -71,7 +72,7 @@ export async function completeIntercomConnect(input: CompleteConnectInput): Prom
     return { ok: true, connection };
   } catch (err) {
     // Two accounts finishing at once: the partial unique index decides, and the loser lands here.
-    if (isUniqueViolation(err)) return fail("workspace_taken", `Workspace ${workspaceId} was taken concurrently`);
+    if (hasPostgresCode(err, UNIQUE_VIOLATION)) return fail("workspace_taken", `Workspace ${workspaceId} was taken concurrently`);
     throw err;
   }
 }
@@ -142,12 +143,4 @@ function fail(code: ConnectErrorCode, message: string): ConnectResult {
   return { ok: false, code, message };
 }
 
-// Drizzle wraps driver errors; the Postgres code sits on the error or its cause.
-function isUniqueViolation(err: unknown): boolean {
-  let e = err as { code?: unknown; cause?: unknown } | undefined;
-  for (let depth = 0; e && depth < 3; depth++, e = e.cause as typeof e) {
-    if (e.code === "23505") return true;
-  }
-  return false;
-}
 

@@ -1,6 +1,7 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
-import { getDb } from "@/db/client";
+import { getDb, type Db } from "@/db/client";
+import { FOREIGN_KEY_VIOLATION, hasPostgresCode } from "@/db/postgres-errors";
 import { answerDeliveries, answers, cancelSessions, questionMappings, questionOptions, questions } from "@/db/schema";
 import { optionValue, truncateForIntercom } from "@/lib/flows/answer-value";
 import { describeIssues, fail, type WidgetFailure } from "./result";
@@ -55,17 +56,34 @@ export async function recordWidgetAnswer(sessionId: string, input: unknown): Pro
   if (!value.ok) return value;
 
   const db = await getDb();
+  try {
+    return await storeAnswer(db, sessionId, session, question.id, value, mapping);
+  } catch (err) {
+    // The question (or option) was removed from the flow between the read above and the write.
+    if (hasPostgresCode(err, FOREIGN_KEY_VIOLATION)) return fail(404, "Question not found in this cancellation flow: it was just removed.");
+    throw err;
+  }
+}
+
+async function storeAnswer(
+  db: Db,
+  sessionId: string,
+  session: { accountId: string; subscriberId: string },
+  questionId: string,
+  value: Extract<ReturnType<typeof valueFor>, { ok: true }>,
+  mapping: { intercomAttribute: string } | null,
+): Promise<RecordAnswerResult> {
   return db.transaction(async (tx) => {
     const [answer] = await tx
       .insert(answers)
-      .values({ accountId: session.accountId, sessionId, subscriberId: session.subscriberId, questionId: question.id, ...value.answer })
+      .values({ accountId: session.accountId, sessionId, subscriberId: session.subscriberId, questionId, ...value.answer })
       .onConflictDoUpdate({ target: [answers.sessionId, answers.questionId], set: value.answer })
       .returning({ id: answers.id });
     if (!answer) throw new Error("answer upsert returned nothing");
     if (!mapping) return { ok: true as const, accountId: session.accountId, answerId: answer.id, deliveryId: null };
     const now = new Date();
     // A changed answer restarts its delivery; the new nextAttemptAt also fences off a send in flight.
-    const fresh = { ...value.delivery, attribute: mapping.intercomAttribute, questionId: question.id, answeredAt: now, state: "pending" as const, attempts: 0, nextAttemptAt: now };
+    const fresh = { ...value.delivery, attribute: mapping.intercomAttribute, questionId, answeredAt: now, state: "pending" as const, attempts: 0, nextAttemptAt: now };
     const [delivery] = await tx
       .insert(answerDeliveries)
       .values({ accountId: session.accountId, answerId: answer.id, subscriberId: session.subscriberId, ...fresh })

@@ -5,7 +5,7 @@ import { POST as sessionsPOST } from "@/app/api/widget/sessions/route";
 import { accounts, answerDeliveries, answers, questionMappings, questions, subscribers } from "@/db/schema";
 import type { RunningEmulator } from "@/emulators/intercom/server";
 import { decryptSecret } from "@/lib/crypto/encryption";
-import { deleteQuestion, getFlowForEditor } from "@/lib/flows/flow-editor";
+import { deleteQuestion, getFlowForEditor, saveQuestion } from "@/lib/flows/flow-editor";
 import { drainDueDeliveries } from "@/lib/forwarding/drain";
 import { saveQuestionMappings } from "@/lib/mappings/question-mappings";
 import { getSubscriberDetail } from "@/lib/subscribers/subscriber-detail";
@@ -114,6 +114,25 @@ describe("removing a question that has answers archives it", () => {
     expect((await answer(s, choice!.id, { optionId: option.id })).status).toBe(200);
     await expect(db().execute(sql`delete from questions where id = ${choice!.id}`)).rejects.toThrow();
     expect(await db().select().from(answers).where(eq(answers.questionId, choice!.id))).toHaveLength(1);
+  });
+
+  it("an answer racing the removal of an unanswered question gets a 404 or is kept, never an error", async () => {
+    for (let i = 0; i < 12; i++) {
+      const saved = await saveQuestion(account.id, { kind: "free_text", prompt: `Anything else? ${i}` });
+      if (!saved.ok) throw new Error(saved.error);
+      const s = await startSession(`race-${i}@example.com`);
+      const [recorded, removed] = await Promise.all([
+        recordWidgetAnswer(s.sessionId, { sessionToken: s.sessionToken, questionId: saved.questionId, text: "late" }),
+        deleteQuestion(account.id, saved.questionId),
+      ]);
+      expect(removed.ok).toBe(true);
+      if (recorded.ok) {
+        // The answer got in first: the question is archived and the answer kept.
+        expect(removed).toMatchObject({ archived: true });
+      } else {
+        expect(recorded).toMatchObject({ status: 404, error: expect.stringMatching(/not found/i) });
+      }
+    }
   });
 
   it("still lets a whole account go, answers and questions together", async () => {
