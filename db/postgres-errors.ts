@@ -1,10 +1,25 @@
 // Drizzle wraps driver errors (postgres.js, PGlite); the SQLSTATE sits on the error or its cause.
-export function hasPostgresCode(err: unknown, code: "23503" | "23505"): boolean {
-  let e = err as { code?: unknown; cause?: unknown } | undefined;
-  for (let depth = 0; e && depth < 3; depth++, e = e.cause as typeof e) {
-    if (e.code === code) return true;
+type DriverError = { code?: unknown; message?: unknown; cause?: unknown };
+
+function driverError(err: unknown): DriverError | null {
+  let e = err as DriverError | undefined;
+  for (let depth = 0; e && depth < 3; depth++, e = e.cause as DriverError | undefined) {
+    if (typeof e.code === "string" && /^[0-9A-Z]{5}$/.test(e.code)) return e;
   }
-  return false;
+  return null;
+}
+
+export function hasPostgresCode(err: unknown, code: "23503" | "23505"): boolean {
+  return driverError(err)?.code === code;
+}
+
+/**
+ * The database's own words for a failed statement ("deadlock detected"), without the query
+ * text and parameters drizzle puts in front of them; null when the error is not the database's.
+ */
+export function databaseErrorMessage(err: unknown): string | null {
+  const e = driverError(err);
+  return e && typeof e.message === "string" ? `${e.message} (SQLSTATE ${e.code as string})` : null;
 }
 
 export const FOREIGN_KEY_VIOLATION = "23503";

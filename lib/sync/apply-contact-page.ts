@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
 import { executeRows, jsonRows, textArrayLiteral } from "@/db/bulk-sql";
 import type { IntercomContact } from "@/lib/intercom/schemas";
@@ -26,28 +26,48 @@ export interface PageOutcome {
   refetch: PagePlan["refetch"];
   /** Contacts older than the version already stored (a late webhook, a page read before a newer one). */
   skippedStale: number;
+  /** Whether the checkpoint given went in with the page (false: the lease is lost); null = not written, save it yourself. */
+  checkpointSaved: boolean | null;
+}
+
+/** A page and what the database held about it, read before anything of it is written. */
+export interface PageRead {
+  unique: IntercomContact[];
+  state: PageState;
+}
+
+export async function readContactPage(db: Db, accountId: string, page: IntercomContact[]): Promise<PageRead> {
+  const unique = latestById(page);
+  const state = unique.length === 0 ? { known: [], affected: [], stored: [] } : await readPageState(db, accountId, unique);
+  return { unique, state };
 }
 
 /**
- * Applies one search page in two statements: one read of everything the page touches, and one
- * write of every change it makes (candidates, links, values, errors), which is atomic on its
- * own. A page costs two round trips and one commit however many rows it carries.
+ * Applies one search page in two statements: one read of everything the page touches (or `read`,
+ * done beforehand), and one write of every change it makes (candidates, links, values, errors and
+ * `checkpoint`), which is atomic on its own. A page costs two round trips and one commit however
+ * many rows it carries.
  */
-export async function applyContactPage(db: Db, ctx: SyncContext, page: IntercomContact[]): Promise<PageOutcome> {
-  const unique = latestById(page);
-  if (unique.length === 0) return { linkedSubscriberIds: [], valuesUpdated: 0, errors: 0, withoutEmail: 0, refetch: [], skippedStale: 0 };
-
-  const state = await readPageState(db, ctx.accountId, unique);
+export async function applyContactPage(
+  db: Db,
+  ctx: SyncContext,
+  page: IntercomContact[],
+  opts: { read?: PageRead; checkpoint?: SQL } = {},
+): Promise<PageOutcome> {
+  const { unique, state } = opts.read ?? (await readContactPage(db, ctx.accountId, page));
   const plan = planContactPage(unique, state);
   const { values, errors } = propertyValueRows(ctx.mappings, plan.valueSources);
-  const valuesUpdated = await writePage(db, ctx, { ...plan, values, errors });
+  // Refetched contacts are written after this statement, and the checkpoint has to follow them.
+  const checkpoint = plan.refetch.length === 0 ? opts.checkpoint : undefined;
+  const written = await writePage(db, ctx, { ...plan, values, errors }, checkpoint);
   return {
     linkedSubscriberIds: plan.valueSources.map((s) => s.subscriberId),
-    valuesUpdated,
+    valuesUpdated: written.updated,
     errors: errors.length,
     withoutEmail: plan.withoutEmail,
     refetch: plan.refetch,
     skippedStale: plan.skippedStale,
+    checkpointSaved: written.saved,
   };
 }
 
@@ -105,10 +125,10 @@ interface PageWrites {
   errors: ValueError[];
 }
 
-/** Every change of a page in one statement; returns how many values really changed. */
-async function writePage(db: Db | Tx, ctx: SyncContext, w: PageWrites): Promise<number> {
+/** Every change of a page in one statement: how many values really changed, and whether `checkpoint` was saved. */
+async function writePage(db: Db | Tx, ctx: SyncContext, w: PageWrites, checkpoint?: SQL): Promise<{ updated: number; saved: boolean | null }> {
   const nothing = w.candidates.length + w.notCandidates.length + w.links.length + w.values.length + w.errors.length === 0;
-  if (nothing) return 0;
+  if (nothing) return { updated: 0, saved: checkpoint ? (await executeRows(db, checkpoint)).length > 0 : null };
   const candidates = w.candidates.map((c) => ({
     contact_id: c.contactId,
     email_key: c.emailKey,
@@ -118,7 +138,7 @@ async function writePage(db: Db | Tx, ctx: SyncContext, w: PageWrites): Promise<
   }));
   // Webhooks have no run: their coercion errors are counted, and the next run records them.
   const errors = ctx.runId ? w.errors : [];
-  const [row] = await executeRows<{ updated: number }>(
+  const [row] = await executeRows<{ updated: number; saved: number | null }>(
     db,
     sql`
       with removed as (
@@ -143,10 +163,11 @@ async function writePage(db: Db | Tx, ctx: SyncContext, w: PageWrites): Promise<
         insert into sync_errors (account_id, run_id, subscriber_id, contact_id, property_id, message)
         select ${ctx.accountId}::uuid, ${ctx.runId}::uuid, v.subscriber_id, v.contact_id, v.property_id, v.message
         from jsonb_to_recordset(${jsonRows(errors)}::jsonb) as v(subscriber_id uuid, contact_id text, property_id uuid, message text)
-      )
-      select count(*)::int as updated from written`,
+      )${checkpoint ? sql`,
+      checkpoint as (${checkpoint})` : sql``}
+      select (select count(*) from written)::int as updated, ${checkpoint ? sql`(select count(*) from checkpoint)::int` : sql`null::int`} as saved`,
   );
-  return Number(row?.updated ?? 0);
+  return { updated: Number(row?.updated ?? 0), saved: checkpoint ? Number(row?.saved ?? 0) > 0 : null };
 }
 
 /** All of a page's link changes in one UPDATE (a first sync links thousands of subscribers). */
@@ -205,6 +226,6 @@ export async function applyFetchedContacts(
 ) {
   if (sources.length === 0) return { updated: 0, errors: 0 };
   const { values, errors } = propertyValueRows(ctx.mappings, sources);
-  const updated = await writePage(db, ctx, { candidates: [], notCandidates: [], links: [], values, errors });
+  const { updated } = await writePage(db, ctx, { candidates: [], notCandidates: [], links: [], values, errors });
   return { updated, errors: errors.length };
 }

@@ -1,7 +1,7 @@
-import { and, eq, sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
+import { executeRows } from "@/db/bulk-sql";
 import type { Db } from "@/db/client";
-import { syncState } from "@/db/schema";
 import { LEASE_SECONDS } from "./sync-state";
 
 /**
@@ -58,14 +58,21 @@ export function parseCheckpoint(raw: unknown): Checkpoint | null {
 }
 
 /**
- * Saves the checkpoint and extends the lease in one statement (the run's heartbeat). False when
- * the lease is no longer ours: another run took over after ours stalled, so we must stop.
+ * Saves the checkpoint and extends the lease (the run's heartbeat), answering a row only while the
+ * lease is ours. Run alone (saveCheckpoint) or inside a page's write, so that the page and the
+ * checkpoint naming the page after it commit together.
  */
+export function checkpointSave(connectionId: string, owner: string, checkpoint: Checkpoint): SQL {
+  return sql`
+    update sync_state set
+      checkpoint = ${JSON.stringify(checkpoint)}::jsonb,
+      active_run_id = ${checkpoint.runId}::uuid,
+      lease_expires_at = now() + ${sql.raw(`interval '${LEASE_SECONDS} seconds'`)}
+    where connection_id = ${connectionId}::uuid and lease_owner = ${owner}
+    returning 1 as saved`;
+}
+
+/** False when the lease is no longer ours: another run took over after ours stalled, so we must stop. */
 export async function saveCheckpoint(db: Db, connectionId: string, owner: string, checkpoint: Checkpoint): Promise<boolean> {
-  const rows = await db
-    .update(syncState)
-    .set({ checkpoint, activeRunId: checkpoint.runId, leaseExpiresAt: sql`now() + ${sql.raw(`interval '${LEASE_SECONDS} seconds'`)}` })
-    .where(and(eq(syncState.connectionId, connectionId), eq(syncState.leaseOwner, owner)))
-    .returning({ connectionId: syncState.connectionId });
-  return rows.length > 0;
+  return (await executeRows(db, checkpointSave(connectionId, owner, checkpoint))).length > 0;
 }

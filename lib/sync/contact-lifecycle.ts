@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, lt, or } from "drizzle-orm";
+import { and, asc, eq, inArray, lt, or, type SQL } from "drizzle-orm";
 import { getDb, type Db, type Tx } from "@/db/client";
 import { intercomContacts, subscriberPropertyValues, subscribers } from "@/db/schema";
 import { clientForConnection, getLiveConnection } from "@/lib/connections/intercom-connection";
@@ -6,7 +6,7 @@ import type { IntercomClient } from "@/lib/intercom/client";
 import { IntercomError } from "@/lib/intercom/errors";
 import type { IntercomContact } from "@/lib/intercom/schemas";
 import { pickContact } from "@/lib/matching/email";
-import { applyContactPage, applyFetchedContacts, updateLinks } from "./apply-contact-page";
+import { applyContactPage, applyFetchedContacts, updateLinks, type PageRead } from "./apply-contact-page";
 import type { LinkChange, SyncContext } from "./plan-contact-page";
 import { LOOKUP_BATCH } from "./contact-lookup-batch";
 import { inFilter, PER_PAGE, searchContactPages } from "./search-pages";
@@ -66,14 +66,22 @@ export async function applyContacts(
   return total;
 }
 
+export interface ChunkResult extends ApplyContactsResult {
+  /** See PageOutcome.checkpointSaved. */
+  checkpointSaved: boolean | null;
+  /** Whether contacts had to be fetched on their own (which writes outside the page's statement). */
+  refetched: boolean;
+}
+
 /** One page of contacts, plus the contacts that page made the chosen one without carrying them. */
 export async function applyChunk(
   db: Db,
   ctx: SyncContext,
   contacts: IntercomContact[],
   client: () => Promise<IntercomClient | null>,
-): Promise<ApplyContactsResult> {
-  const outcome = await applyContactPage(db, ctx, contacts);
+  opts: { read?: PageRead; checkpoint?: SQL } = {},
+): Promise<ChunkResult> {
+  const outcome = await applyContactPage(db, ctx, contacts, opts);
   let valuesUpdated = outcome.valuesUpdated;
   let errors = outcome.errors;
   let linked = outcome.linkedSubscriberIds.length;
@@ -88,7 +96,15 @@ export async function applyChunk(
       for (const v of vanished) await resolveVanished(ctx.accountId, v.contactId, v.canonicalId, "not_found", { client: c, runId: ctx.runId });
     }
   }
-  return { contacts: contacts.length, subscribersLinked: linked, valuesUpdated, errors, skippedStale: outcome.skippedStale };
+  return {
+    contacts: contacts.length,
+    subscribersLinked: linked,
+    valuesUpdated,
+    errors,
+    skippedStale: outcome.skippedStale,
+    checkpointSaved: outcome.checkpointSaved,
+    refetched: outcome.refetch.length > 0,
+  };
 }
 
 /**

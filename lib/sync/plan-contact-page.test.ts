@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { IntercomContact } from "@/lib/intercom/schemas";
-import { latestById, planContactPage, propertyValueRows, type PageState } from "./plan-contact-page";
+import { footprintsOverlap, latestById, pageFootprint, planContactPage, propertyValueRows, type PageState } from "./plan-contact-page";
 
 const contact = (id: string, email: string | null, updatedAt: number, role = "user"): IntercomContact => ({
   type: "contact",
@@ -97,5 +97,43 @@ describe("propertyValueRows", () => {
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatchObject({ subscriber_id: "s1", property_id: "p2", contact_id: "c1" });
     expect(errors[0]!.message).toMatch(/^Seats: /);
+  });
+});
+
+describe("pageFootprint and footprintsOverlap", () => {
+  const empty: PageState = { known: [], affected: [], stored: [] };
+  const footprint = (page: IntercomContact[], state: PageState = empty) => pageFootprint(page, state);
+
+  it("keeps apart pages that share no contact, subscriber or email", () => {
+    const a = footprint([contact("c1", "ana@example.com", 1)], { ...empty, affected: [subscriber("s1", "ana@example.com")] });
+    const b = footprint([contact("c2", "bo@example.com", 2)], { ...empty, affected: [subscriber("s2", "bo@example.com")] });
+    expect(footprintsOverlap(a, b)).toBe(false);
+  });
+
+  it("overlaps on one email, however it is spelled on the page", () => {
+    const a = footprint([contact("c1", "ana@example.com", 1, "lead")]);
+    expect(footprintsOverlap(a, footprint([contact("c2", " ANA@example.com", 2)]))).toBe(true);
+  });
+
+  it("overlaps on a contact that moved to a later page, and on a contact's previous email", () => {
+    const a = footprint([contact("c1", "ana@example.com", 1)]);
+    expect(footprintsOverlap(a, footprint([contact("c1", "new@example.com", 5)]))).toBe(true);
+    const moved = footprint([contact("c9", "new@example.com", 5)], { ...empty, known: [{ contactId: "c9", emailKey: "ana@example.com", updatedAt: 1 }] });
+    expect(footprintsOverlap(a, moved)).toBe(true);
+  });
+
+  it("overlaps on a subscriber linked to a contact of the other page, or a stored candidate's email", () => {
+    const a = footprint([contact("c1", "ana@example.com", 1)]);
+    const linked = footprint([contact("c3", "cy@example.com", 2)], { ...empty, affected: [subscriber("s3", "cy@example.com", "c1")] });
+    expect(footprintsOverlap(a, linked)).toBe(true);
+    const stored = footprint([contact("c4", "di@example.com", 2)], {
+      ...empty,
+      stored: [{ contactId: "c5", emailKey: "ana@example.com", role: "lead", externalId: null, updatedAt: 0 }],
+    });
+    expect(footprintsOverlap(a, stored)).toBe(true);
+  });
+
+  it("leaves contacts without an email out of the emails", () => {
+    expect(footprintsOverlap(footprint([contact("c1", null, 1)]), footprint([contact("c2", null, 1)]))).toBe(false);
   });
 });

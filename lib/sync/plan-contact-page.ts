@@ -146,6 +146,53 @@ export function planContactPage(unique: IntercomContact[], state: PageState): Pa
   };
 }
 
+/** Every contact, subscriber and email a page's read looked at, and so everything its write may change. */
+export interface PageFootprint {
+  contactIds: Set<string>;
+  subscriberIds: Set<string>;
+  emailKeys: Set<string>;
+}
+
+export function pageFootprint(unique: IntercomContact[], state: PageState): PageFootprint {
+  const contactIds = new Set<string>();
+  const subscriberIds = new Set<string>();
+  const emailKeys = new Set<string>();
+  for (const c of unique) {
+    contactIds.add(c.id);
+    const key = emailKey(c.email);
+    if (key !== null) emailKeys.add(key);
+  }
+  for (const k of state.known) {
+    contactIds.add(k.contactId);
+    emailKeys.add(k.emailKey);
+  }
+  for (const s of state.affected) {
+    subscriberIds.add(s.id);
+    emailKeys.add(s.emailKey);
+    if (s.intercomContactId) contactIds.add(s.intercomContactId);
+  }
+  for (const r of state.stored) {
+    contactIds.add(r.contactId);
+    emailKeys.add(r.emailKey);
+  }
+  return { contactIds, subscriberIds, emailKeys };
+}
+
+/**
+ * Whether one page's write can change what another page's read returns. A write only touches the
+ * candidates, subscribers and emails in its own footprint (see planContactPage), and a read only
+ * looks at the rows in its footprint, so disjoint footprints mean the read is the same before and
+ * after the write.
+ */
+export function footprintsOverlap(a: PageFootprint, b: PageFootprint): boolean {
+  const meets = (x: Set<string>, y: Set<string>) => {
+    const [small, large] = x.size <= y.size ? [x, y] : [y, x];
+    for (const v of small) if (large.has(v)) return true;
+    return false;
+  };
+  return meets(a.contactIds, b.contactIds) || meets(a.subscriberIds, b.subscriberIds) || meets(a.emailKeys, b.emailKeys);
+}
+
 export interface ValueRow {
   subscriber_id: string;
   property_id: string;

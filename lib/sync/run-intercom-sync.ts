@@ -1,5 +1,6 @@
 import { and, count, desc, eq, gt } from "drizzle-orm";
 import { getDb } from "@/db/client";
+import { databaseErrorMessage } from "@/db/postgres-errors";
 import { intercomContacts, subscribers, syncRuns } from "@/db/schema";
 import { clientForConnection, getLiveConnection, type IntercomConnection } from "@/lib/connections/intercom-connection";
 import { markReconnectRequired } from "@/lib/connections/intercom-connection";
@@ -329,7 +330,9 @@ async function describeFailure(conn: IntercomConnection, err: unknown): Promise<
     return `Intercom failed after retries: ${err.message}${id}. The next run starts again from the last checkpoint.`;
   }
   console.error(`[sync] account ${conn.accountId}: unexpected failure`, err);
-  // Database errors quote their whole query and parameters: keep the run record short and storable.
+  const database = databaseErrorMessage(err);
+  if (database) return storableText(`The database refused a write: ${database}. The next run starts again from the last checkpoint.`).slice(0, 500);
+  // Other errors may quote whole queries and parameters: keep the run record short and storable.
   return storableText(`Unexpected error: ${err instanceof Error ? err.message : String(err)}`).slice(0, 500);
 }
 

@@ -58,15 +58,16 @@ export function emptyCounts(): SyncCounts {
 }
 
 /**
- * After every page: count it, save the checkpoint (which extends the lease), publish progress for
- * the Sync tab at most once a second and after the last page, and say whether to stop (time
- * budget, page cap, lease lost).
+ * After every page: count it, save the checkpoint (which extends the lease) unless the page's own
+ * write saved it (`saved`), publish progress for the Sync tab at most once a second and after the
+ * last page, and say whether to stop (time budget, page cap, lease lost).
  */
 export async function afterPage(
   scope: RunScope,
   checkpoint: Checkpoint,
   page: { read: number; withoutEmail: number; applied: ApplyContactsResult },
   last: boolean,
+  saved: boolean | null = null,
 ): Promise<StepEnd | null> {
   const c = scope.counts;
   c.pagesRead++;
@@ -80,7 +81,7 @@ export async function afterPage(
   // so it costs O(log pages); incremental windows change too little to be worth it.
   const bulk = checkpoint.kind === "backfill" || checkpoint.mode === "full";
   if (bulk && STATISTICS_AT_PAGES.has(c.pagesRead)) await refreshPlannerStatistics(scope.db);
-  if (!(await saveCheckpoint(scope.db, scope.conn.id, scope.owner, checkpoint))) {
+  if (saved === false || (saved === null && !(await saveCheckpoint(scope.db, scope.conn.id, scope.owner, checkpoint)))) {
     return { done: false, stop: "lease", message: "Another sync took over this workspace after this one stalled; its results stand." };
   }
   if (last || Date.now() - scope.progressPublishedAt >= PROGRESS_INTERVAL_MS) await publishProgress(scope);
@@ -93,6 +94,11 @@ export async function afterPage(
     return { done: false, stop: "time", message: "Stopped to stay within the time limit; the next run continues from the checkpoint." };
   }
   return null;
+}
+
+/** Whether afterPage will let the walk go on after the page being applied now (its lease aside). */
+export function continuesAfterThisPage(scope: RunScope): boolean {
+  return scope.counts.pagesRead + 1 < scope.maxPages && Date.now() < scope.deadline;
 }
 
 /** Live counters and heartbeat on the run row, read by the progress bar every 2 s. */

@@ -3,11 +3,13 @@ import { subscribers } from "@/db/schema";
 import { IntercomError, outOfTime } from "@/lib/intercom/errors";
 import type { IntercomContact, SearchFilter } from "@/lib/intercom/schemas";
 import { emailKey } from "@/lib/matching/email";
-import type { WindowCheckpoint } from "./checkpoint";
+import { readContactPage, type PageRead } from "./apply-contact-page";
+import { checkpointSave, type WindowCheckpoint } from "./checkpoint";
 import { chooseStrategy, type SyncStrategy } from "./choose-strategy";
 import { applyChunk } from "./contact-lifecycle";
 import { LOOKUP_BATCH } from "./contact-lookup-batch";
-import { afterPage, saveWindow, type RunScope, type StepEnd } from "./run-scope";
+import { footprintsOverlap, pageFootprint } from "./plan-contact-page";
+import { afterPage, continuesAfterThisPage, saveWindow, type RunScope, type StepEnd } from "./run-scope";
 import { inFilter, searchContactPages } from "./search-pages";
 import { searchBoundBefore } from "./search-bound";
 
@@ -57,22 +59,44 @@ export type ScanEnd = StepEnd | { done: false; stop: "switch"; strategy: "lookup
  * Pages through the window's search, applying and checkpointing every page. With `decide`, the
  * first page's total_count picks the strategy: when looking subscribers up is much cheaper, the
  * walk hands over to the lookup (that first page is applied all the same).
+ *
+ * A page is written in one statement together with the checkpoint naming the page after it. While
+ * it is written, the next page (already requested, see searchContactPages) has its state read on
+ * another connection; that read is used when the written page cannot have changed it (disjoint
+ * footprints, nothing fetched on the side), and is done again otherwise.
  */
 export async function walkScan(scope: RunScope, cp: WindowCheckpoint, decide: boolean): Promise<ScanEnd> {
+  const { db, ctx } = scope;
   for (let restarts = 0; ; restarts++) {
     try {
-      for await (const page of searchContactPages(scope.client, scanQuery(cp), { startAfter: cp.cursor ?? undefined, readAhead: true })) {
+      const pages = searchContactPages(scope.client, scanQuery(cp), { startAfter: cp.cursor ?? undefined, readAhead: true })[Symbol.asyncIterator]();
+      let step = await pages.next();
+      let prepared: PageRead | null = null;
+      while (!step.done) {
+        const page = step.value;
         if (cp.cursor === null && cp.estimatedTotal === null && page.totalCount !== undefined) {
           cp.estimatedTotal = page.totalCount;
           scope.estimatedTotal = page.totalCount;
         }
-        const applied = await applyPage(scope, cp, page.contacts);
-        cp.cursor = page.next ?? null;
-        cp.read += page.contacts.length;
+        const fresh = freshContacts(cp, page.contacts);
+        const read: PageRead = prepared ?? (await readContactPage(db, ctx.accountId, fresh));
+        // The strategy decision may still change the checkpoint after the first page.
+        const after: WindowCheckpoint = { ...cp, cursor: page.next ?? null, read: cp.read + page.contacts.length, maxSeen: newestSeen(cp.maxSeen, page.contacts) };
+        const checkpoint = decide ? undefined : checkpointSave(scope.conn.id, scope.owner, after);
+        const writing = applyChunk(db, ctx, fresh, async () => scope.client, { read, checkpoint });
+        // A walk about to stop asks for nothing more: it would only be read again by the next run.
+        const following = page.next && !decide && continuesAfterThisPage(scope) ? pages.next() : null;
+        const followingRead = following?.then((s) => (s.done ? null : readContactPage(db, ctx.accountId, freshContacts(cp, s.value.contacts)))) ?? null;
+        // Observed below, unless the walk stops first; until then it must not count as unhandled.
+        followingRead?.catch(() => {});
+        const applied = await writing;
+        // Only now is the page applied: the safe point may move past it.
+        Object.assign(cp, after);
+
         let switchTo: SyncStrategy | null = null;
         if (decide && page.next) {
           decide = false;
-          const [row] = await scope.db.select({ n: count() }).from(subscribers).where(eq(subscribers.accountId, scope.ctx.accountId));
+          const [row] = await db.select({ n: count() }).from(subscribers).where(eq(subscribers.accountId, ctx.accountId));
           const choice = chooseStrategy({ contacts: cp.estimatedTotal ?? 0, subscribers: row?.n ?? 0 });
           if (choice.strategy === "lookup") {
             switchTo = "lookup";
@@ -80,10 +104,15 @@ export async function walkScan(scope: RunScope, cp: WindowCheckpoint, decide: bo
             scope.estimatedTotal = row?.n ?? 0;
           }
         }
-        const end = await afterPage(scope, cp, applied, !page.next);
+        const counted = { read: page.contacts.length, withoutEmail: fresh.filter((c) => emailKey(c.email) === null).length, applied };
+        const end = await afterPage(scope, cp, counted, !page.next, applied.checkpointSaved);
         if (end) return end;
         if (switchTo) return { done: false, stop: "switch", strategy: "lookup" };
         if (!page.next) return { done: true };
+        step = following ? await following : await pages.next();
+        const speculative = followingRead ? await followingRead : null;
+        const unchanged: boolean = speculative !== null && !applied.refetched && !footprintsOverlap(pageFootprint(read.unique, read.state), pageFootprint(speculative.unique, speculative.state));
+        prepared = unchanged ? speculative : null;
       }
       return { done: true };
     } catch (err) {
@@ -151,10 +180,21 @@ export async function walkLookup(scope: RunScope, cp: WindowCheckpoint): Promise
   }
 }
 
-/** Applies one page of the window: only contacts at or after the window's exact floor. */
+/** Only contacts at or after the window's exact floor: those before it were applied already. */
+function freshContacts(cp: WindowCheckpoint, contacts: IntercomContact[]): IntercomContact[] {
+  return cp.floor === null ? contacts : contacts.filter((c) => c.updated_at >= cp.floor!);
+}
+
+function newestSeen(maxSeen: number | null, contacts: IntercomContact[]): number | null {
+  let newest = maxSeen;
+  for (const c of contacts) newest = Math.max(newest ?? c.updated_at, c.updated_at);
+  return newest;
+}
+
+/** Applies one page of a lookup batch; the window's safe point moves only once it is applied. */
 async function applyPage(scope: RunScope, cp: WindowCheckpoint, contacts: IntercomContact[]) {
-  const fresh = cp.floor === null ? contacts : contacts.filter((c) => c.updated_at >= cp.floor!);
-  for (const c of contacts) cp.maxSeen = Math.max(cp.maxSeen ?? c.updated_at, c.updated_at);
+  const fresh = freshContacts(cp, contacts);
   const applied = await applyChunk(scope.db, scope.ctx, fresh, async () => scope.client);
+  cp.maxSeen = newestSeen(cp.maxSeen, contacts);
   return { read: contacts.length, withoutEmail: fresh.filter((c) => emailKey(c.email) === null).length, applied };
 }
