@@ -110,9 +110,7 @@ export async function walkScan(scope: RunScope, cp: WindowCheckpoint, decide: bo
         if (switchTo) return { done: false, stop: "switch", strategy: "lookup" };
         if (!page.next) return { done: true };
         step = following ? await following : await pages.next();
-        const speculative = followingRead ? await followingRead : null;
-        const unchanged: boolean = speculative !== null && !applied.refetched && !footprintsOverlap(pageFootprint(read.unique, read.state), pageFootprint(speculative.unique, speculative.state));
-        prepared = unchanged ? speculative : null;
+        prepared = await stillValid(followingRead, read, applied.refetched);
       }
       return { done: true };
     } catch (err) {
@@ -178,6 +176,13 @@ export async function walkLookup(scope: RunScope, cp: WindowCheckpoint): Promise
     if (end) return end;
     if (last) return { done: true };
   }
+}
+
+/** The next page's early read, unless the page just written may have changed what it saw. */
+async function stillValid(early: Promise<PageRead | null> | null, written: PageRead, refetched: boolean): Promise<PageRead | null> {
+  const next = early ? await early : null;
+  if (!next || refetched) return null;
+  return footprintsOverlap(pageFootprint(written.unique, written.state), pageFootprint(next.unique, next.state)) ? null : next;
 }
 
 /** Only contacts at or after the window's exact floor: those before it were applied already. */
