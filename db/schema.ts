@@ -59,7 +59,8 @@ export const intercomConnections = pgTable(
     workspaceId: text("workspace_id").notNull(),
     workspaceName: text("workspace_name").notNull(),
     region: text("region").notNull(),
-    timezone: text("timezone").notNull(),
+    // IANA zone from /me; null when Intercom reported none (searches then reach two days back).
+    timezone: text("timezone"),
     accessTokenEnc: text("access_token_enc"),
     status: connectionStatus("status").notNull().default("connected"),
     statusReason: text("status_reason"),

@@ -42,7 +42,7 @@ function showMe(ctx: EmulatorContext): Reply {
       created_at: workspace.createdAt,
       secure: false,
       identity_verification: false,
-      timezone: workspace.timezone,
+      ...(ctx.settings.meReportsTimezone ? { timezone: workspace.timezone } : {}),
       region: workspace.region,
     },
     avatar: { type: "avatar", image_url: "https://static.intercomassets.com/assets/default-avatars/admins/128.png" },

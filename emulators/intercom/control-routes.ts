@@ -57,6 +57,7 @@ const settingsSchema = z.object({
   rateLimitPerWindow: z.number().int().positive().optional(),
   searchIndexLagSeconds: z.number().nonnegative().optional(),
   maxStringLength: z.number().int().positive().nullable().optional(),
+  meReportsTimezone: z.boolean().optional(),
 });
 
 class ControlError extends Error {
@@ -102,6 +103,7 @@ export function handleControl(ctx: EmulatorContext, req: Incoming): Reply {
             rateLimitPerWindow: ctx.rateLimiter.limit,
             searchIndexLagSeconds: ctx.settings.searchIndexLagSeconds,
             maxStringLength: ctx.settings.maxStringLength ?? null,
+            meReportsTimezone: ctx.settings.meReportsTimezone,
           },
           contacts: ctx.store.counts(),
           faults: ctx.faults.snapshot(),
@@ -111,6 +113,7 @@ export function handleControl(ctx: EmulatorContext, req: Incoming): Reply {
         if (s.rateLimitPerWindow !== undefined) ctx.rateLimiter.limit = s.rateLimitPerWindow;
         if (s.searchIndexLagSeconds !== undefined) ctx.settings.searchIndexLagSeconds = s.searchIndexLagSeconds;
         if (s.maxStringLength !== undefined) ctx.settings.maxStringLength = s.maxStringLength ?? undefined;
+        if (s.meReportsTimezone !== undefined) ctx.settings.meReportsTimezone = s.meReportsTimezone;
         return { ok: true };
       }
       case "GET /faults":

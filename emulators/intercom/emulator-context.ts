@@ -18,6 +18,8 @@ export interface EmulatorSettings {
   /** When set, /oauth only accepts these redirect URIs (and uses the first when none is given). */
   redirectUris: string[];
   searchIndexLagSeconds: number;
+  /** Off: /me leaves out app.timezone (search still truncates days in the workspace zone). */
+  meReportsTimezone: boolean;
   maxStringLength: number | undefined;
   caseInsensitiveEmail: boolean;
   /** Version used when a request sends no Intercom-Version (the app's Developer Hub setting). */

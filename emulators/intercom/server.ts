@@ -95,7 +95,7 @@ export interface RunningEmulator {
   tokens: { issueToken(): string; revokeAll(): void };
   issueToken(): string;
   revokeAll(): void;
-  configure(settings: { rateLimitPerWindow?: number; searchIndexLagSeconds?: number; maxStringLength?: number | null }): void;
+  configure(settings: { rateLimitPerWindow?: number; searchIndexLagSeconds?: number; maxStringLength?: number | null; meReportsTimezone?: boolean }): void;
   clearRequests(): void;
   /** Live log of webhook deliveries, oldest first. */
   webhookDeliveries: WebhookDelivery[];
@@ -134,6 +134,7 @@ export async function startIntercomEmulator(opts: EmulatorOptions = {}): Promise
     appName: "Holdfast",
     redirectUris: opts.redirectUris ?? [],
     searchIndexLagSeconds: opts.searchIndexLagSeconds ?? 0,
+    meReportsTimezone: true,
     maxStringLength: opts.maxStringLength,
     caseInsensitiveEmail: true,
     defaultVersion: opts.defaultVersion ?? "2.16",
@@ -185,6 +186,7 @@ export async function startIntercomEmulator(opts: EmulatorOptions = {}): Promise
       if (s.rateLimitPerWindow !== undefined) ctx.rateLimiter.limit = s.rateLimitPerWindow;
       if (s.searchIndexLagSeconds !== undefined) settings.searchIndexLagSeconds = s.searchIndexLagSeconds;
       if (s.maxStringLength !== undefined) settings.maxStringLength = s.maxStringLength ?? undefined;
+      if (s.meReportsTimezone !== undefined) settings.meReportsTimezone = s.meReportsTimezone;
     },
     clearRequests: () => ctx.requestLog.clear(),
     webhookDeliveries: ctx.webhooks.deliveries,

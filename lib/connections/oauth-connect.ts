@@ -94,7 +94,9 @@ async function saveConnection(accountId: string, adminId: string, me: IntercomMe
     workspaceId: me.app.id_code,
     workspaceName: me.app.name,
     region: parseRegion(me.app.region),
-    timezone: me.app.timezone || "UTC",
+    // Not "UTC" when /me says nothing: a guessed zone moves the day-truncated search bound by up
+    // to 14 hours and skips the changes in between; unknown, the sync searches two days back.
+    timezone: me.app.timezone || null,
     accessTokenEnc: encryptSecret(token),
     status: "connected" as const,
     statusReason: null,

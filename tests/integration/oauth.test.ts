@@ -88,6 +88,16 @@ describe("connecting Intercom with OAuth", () => {
     expect(row?.usedAt).toBeInstanceOf(Date);
   });
 
+  it("stores no timezone when /me reports none, rather than guessing UTC", async () => {
+    // 14 hours east of UTC: a UTC day bound would make day-truncated searches skip up to 14 hours.
+    const emu = await emulator({ workspace: { timezone: "Pacific/Kiritimati" } });
+    emu.configure({ meReportsTimezone: false });
+    const { accountId, adminId, url } = await begin("No timezone");
+    const consent = await approveConsent(url);
+    expect(await completeIntercomConnect({ accountId, adminId, code: consent.code, state: consent.state })).toMatchObject({ ok: true });
+    expect(await getConnection(accountId)).toMatchObject({ workspaceId: emu.workspace.id, timezone: null, status: "connected" });
+  });
+
   it("refuses a state it never issued, before talking to Intercom", async () => {
     const emu = await emulator();
     const { accountId, adminId, url } = await begin("Forged");

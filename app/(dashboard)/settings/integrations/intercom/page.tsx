@@ -100,7 +100,7 @@ function WorkspaceCard({ connection, connectedBy }: { connection: ConnectionSumm
     ["Workspace", connection.workspaceName],
     ["Workspace ID", connection.workspaceId],
     ["Region", REGION_LABELS[connection.region] ?? connection.region],
-    ["Timezone", connection.timezone],
+    ["Timezone", connection.timezone ?? "Not reported by Intercom (syncs search two days back)"],
     ["Connected", formatDateTime(connection.connectedAt)],
     ["Connected by", connectedBy ? `${connectedBy.name} (${connectedBy.email})` : "—"],
   ];

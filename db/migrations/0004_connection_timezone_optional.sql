@@ -1,0 +1,1 @@
+ALTER TABLE "intercom_connections" ALTER COLUMN "timezone" DROP NOT NULL;
