@@ -13,6 +13,7 @@ const faultsSchema = z.object({
         status: z.union([z.literal(429), z.literal(500), z.literal(502), z.literal(503), z.literal(504)]),
         count: z.number().int().positive().optional(),
         rate: z.number().min(0).max(1).optional(),
+        after: z.number().int().nonnegative().optional(),
         match: matchSchema,
       }),
     )

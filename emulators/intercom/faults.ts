@@ -17,6 +17,11 @@ export interface FaultRule {
   count?: number;
   /** Share (0-1) of matching requests that get this answer, until cleared. */
   rate?: number;
+  /**
+   * Matching requests let through before the rule applies (queued rules): "the third search
+   * fails" holds however far ahead a client reads, unlike injecting the fault after page two.
+   */
+  after?: number;
   match?: FaultMatch;
 }
 
@@ -30,6 +35,8 @@ export interface HangRule {
 interface Pending<T> {
   rule: T;
   remaining: number;
+  /** Matching requests still to let through first. */
+  skip: number;
 }
 
 function matches(match: FaultMatch | undefined, method: string, path: string): boolean {
@@ -43,6 +50,10 @@ function take<T extends { match?: FaultMatch }>(list: Pending<T>[], method: stri
   const index = list.findIndex((p) => p.remaining > 0 && matches(p.rule.match, method, path));
   if (index < 0) return undefined;
   const pending = list[index] as Pending<T>;
+  if (pending.skip > 0) {
+    pending.skip--;
+    return undefined;
+  }
   pending.remaining--;
   if (pending.remaining <= 0) list.splice(index, 1);
   return pending.rule;
@@ -64,12 +75,12 @@ export class Faults {
   inject(...rules: FaultRule[]): void {
     for (const rule of rules) {
       if (rule.rate !== undefined) this.rated.push(rule);
-      else this.errors.push({ rule, remaining: rule.count ?? 1 });
+      else this.errors.push({ rule, remaining: rule.count ?? 1, skip: rule.after ?? 0 });
     }
   }
 
   hang(rule: HangRule): void {
-    this.hangs.push({ rule, remaining: rule.count ?? 1 });
+    this.hangs.push({ rule, remaining: rule.count ?? 1, skip: 0 });
   }
 
   takeError(method: string, path: string): FaultRule | undefined {

@@ -190,22 +190,22 @@ describe("sync correctness against Intercom's behaviour", () => {
     const start = emu.requests.length;
     // The checkpoint's newest updated_at after each applied page.
     const maxSeenAfterPage: number[] = [];
+    // Page 3's request fails, and so do the client's own retries (1 + 3). Placed by request number:
+    // the scan asks for pages ahead of the one it writes.
+    emu.faults.inject({ status: 500, count: 4, after: 2, match: { pathPrefix: "/contacts/search" } });
     const outcome = await runIntercomSync({
       accountId,
       trigger: "manual",
       mode: "full",
       strategy: "scan",
-      onPage: async (p) => {
+      onPage: async () => {
         maxSeenAfterPage.push(((await stateRow()).checkpoint as { maxSeen: number }).maxSeen);
-        // Outlasts the client's own retries (1 + 3). The scan reads a page ahead, so the fault meets
-        // page 3 or page 4, whichever request comes next.
-        if (p.pagesRead === 2) emu.faults.inject({ status: 500, count: 4, match: { pathPrefix: "/contacts/search" } });
       },
     });
     expect(outcome).toMatchObject({ status: "succeeded", mode: "full" });
     const searches = searchesSince(start);
     const firstFault = searches.findIndex((s) => s.status === 500);
-    expect(firstFault).toBeGreaterThanOrEqual(2);
+    expect(firstFault).toBe(2);
     expect(searches.slice(firstFault, firstFault + 4).map((s) => s.status)).toEqual([500, 500, 500, 500]);
     // Every page answered before the fault was applied; the restart is a fresh walk (no cursor)
     // from the local midnight of the newest contact applied.
@@ -226,15 +226,9 @@ describe("sync correctness against Intercom's behaviour", () => {
   it("restarts are bounded: persistent 5xx fail the run, keep the watermark, and the next run resumes", async () => {
     const before = await stateRow();
     const start = emu.requests.length;
-    const failed = await runIntercomSync({
-      accountId,
-      trigger: "manual",
-      mode: "full",
-      strategy: "scan",
-      onPage: (p) => {
-        if (p.pagesRead === 1) emu.faults.inject({ status: 503, count: 100, match: { pathPrefix: "/contacts/search" } });
-      },
-    });
+    // Every search after the first page's fails.
+    emu.faults.inject({ status: 503, count: 100, after: 1, match: { pathPrefix: "/contacts/search" } });
+    const failed = await runIntercomSync({ accountId, trigger: "manual", mode: "full", strategy: "scan" });
     emu.faults.clear();
     expect(failed).toMatchObject({ status: "failed", message: expect.stringContaining("Intercom failed after retries") });
     expect(searchesSince(start)).toHaveLength(1 + (1 + MAX_WINDOW_RESTARTS) * 4);

@@ -92,15 +92,9 @@ describe("sync in a workspace whose day has 25 hours (DST ends)", () => {
     emu.store.updateContact(target.id, { custom_attributes: { plan_name: "Changed at 23:40 EST" }, updated_at: EST_2340 });
 
     const start = emu.requests.length;
-    const outcome = await runIntercomSync({
-      accountId,
-      trigger: "cron",
-      strategy: "scan",
-      // Outlasts the client's own retries (1 + 3) on the second page's request.
-      onPage: (p) => {
-        if (p.pagesRead === 1) emu.faults.inject({ status: 500, count: 4, match: { pathPrefix: "/contacts/search" } });
-      },
-    });
+    // The second page's request fails, and so do the client's own retries (1 + 3).
+    emu.faults.inject({ status: 500, count: 4, after: 1, match: { pathPrefix: "/contacts/search" } });
+    const outcome = await runIntercomSync({ accountId, trigger: "cron", strategy: "scan" });
 
     expect(outcome).toMatchObject({ status: "succeeded", mode: "incremental" });
     expect(emu.requests.slice(start).filter((r) => r.status === 500)).toHaveLength(4);
