@@ -119,7 +119,7 @@ async function readPageState(db: Db, accountId: string, contacts: IntercomContac
 
 interface PageWrites {
   candidates: CandidateRow[];
-  notCandidates: string[];
+  notCandidates: PagePlan["notCandidates"];
   links: LinkChange[];
   values: ValueRow[];
   errors: ValueError[];
@@ -142,8 +142,9 @@ async function writePage(db: Db | Tx, ctx: SyncContext, w: PageWrites, checkpoin
     db,
     sql`
       with removed as (
-        delete from intercom_contacts
-        where account_id = ${ctx.accountId}::uuid and contact_id = any(${textArrayLiteral(w.notCandidates)}::text[])
+        delete from intercom_contacts c
+        using jsonb_to_recordset(${jsonRows(w.notCandidates)}::jsonb) as v("contactId" text, "updatedAt" bigint)
+        where c.account_id = ${ctx.accountId}::uuid and c.contact_id = v."contactId" and c.contact_updated_at <= v."updatedAt"
       ),
       candidates as (
         insert into intercom_contacts (account_id, contact_id, email_key, role, external_id, contact_updated_at)
@@ -156,6 +157,8 @@ async function writePage(db: Db | Tx, ctx: SyncContext, w: PageWrites, checkpoin
           external_id = excluded.external_id,
           contact_updated_at = excluded.contact_updated_at,
           seen_at = now()
+        -- A page read before a webhook stored a newer version must not put the older one back.
+        where intercom_contacts.contact_updated_at <= excluded.contact_updated_at
       ),
       links as (${linkUpdate(ctx.accountId, w.links)}),
       written as (${valueUpsert(ctx.accountId, w.values)}),

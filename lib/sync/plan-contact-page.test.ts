@@ -53,7 +53,7 @@ describe("planContactPage", () => {
         { contactId: "c0", emailKey: "ana@example.com", role: "lead", externalId: null, updatedAt: 50 },
       ],
     });
-    expect(plan.notCandidates).toEqual(["c1"]);
+    expect(plan.notCandidates).toEqual([{ contactId: "c1", updatedAt: 300 }]);
     expect(plan.links).toEqual([{ id: "s1", contactId: "c0", match: "matched", candidates: 1, relinked: true }]);
     // c0 is not on this page: its values must be read by id.
     expect(plan.refetch).toEqual([{ subscriberId: "s1", contactId: "c0" }]);

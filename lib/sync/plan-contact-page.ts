@@ -54,8 +54,8 @@ export interface LinkChange {
 export interface PagePlan {
   /** Contacts of the page that are now some subscriber's candidate (insert or refresh). */
   candidates: CandidateRow[];
-  /** Stored contacts whose email moved away from every subscriber. */
-  notCandidates: string[];
+  /** Stored contacts whose email moved away from every subscriber, with the version that says so. */
+  notCandidates: Array<{ contactId: string; updatedAt: number }>;
   links: LinkChange[];
   /** Subscribers whose chosen contact is on this page: their values come from it. */
   valueSources: Array<{ subscriberId: string; contact: IntercomContact }>;
@@ -91,7 +91,7 @@ export function planContactPage(unique: IntercomContact[], state: PageState): Pa
   const subscriberKeys = new Set(state.affected.map((s) => s.emailKey));
 
   const candidates: CandidateRow[] = [];
-  const notCandidates: string[] = [];
+  const notCandidates: PagePlan["notCandidates"] = [];
   for (const c of contacts) {
     const key = keyOf.get(c.id) ?? null;
     if (key !== null && subscriberKeys.has(key)) {
@@ -105,7 +105,7 @@ export function planContactPage(unique: IntercomContact[], state: PageState): Pa
       });
     } else if (storedAt.has(c.id)) {
       // Contacts never stored have nothing to delete.
-      notCandidates.push(c.id);
+      notCandidates.push({ contactId: c.id, updatedAt: c.updated_at });
     }
   }
 
