@@ -1,10 +1,11 @@
 // Drizzle wraps driver errors (postgres.js, PGlite); the SQLSTATE sits on the error or its cause.
-type DriverError = { code?: unknown; message?: unknown; cause?: unknown };
+// Both drivers' server errors carry a severity, which Node's own (EPIPE, ECONNRESET) do not.
+type DriverError = { code?: unknown; message?: unknown; severity?: unknown; cause?: unknown };
 
 function driverError(err: unknown): DriverError | null {
   let e = err as DriverError | undefined;
   for (let depth = 0; e && depth < 3; depth++, e = e.cause as DriverError | undefined) {
-    if (typeof e.code === "string" && /^[0-9A-Z]{5}$/.test(e.code)) return e;
+    if (typeof e.code === "string" && /^[0-9A-Z]{5}$/.test(e.code) && typeof e.severity === "string") return e;
   }
   return null;
 }

@@ -68,9 +68,10 @@ const contactFields = z.object({
 
 /**
  * The fields Holdfast relies on, checked, and every other field kept as Intercom sent it (mapped
- * standard attributes are read from them). The checked fields are written back onto the parsed
- * JSON object instead of copying its ~50 fields into a new one, as a passthrough object would:
- * on a 150-contact page that copy cost more than JSON.parse itself.
+ * standard attributes are read from them). The checked fields are written back onto the input
+ * object, so parse JSON you own (a response body, a stored payload), instead of copying its ~50
+ * fields into a new one as a passthrough object would: on a 150-contact page that copy cost more
+ * than JSON.parse itself.
  */
 export const contactSchema = z.unknown().transform((raw, ctx) => {
   const checked = contactFields.safeParse(raw);
@@ -78,7 +79,8 @@ export const contactSchema = z.unknown().transform((raw, ctx) => {
     for (const issue of checked.error.issues) ctx.addIssue({ code: "custom", message: issue.message, path: issue.path });
     return z.NEVER;
   }
-  return Object.assign(raw as Record<string, unknown>, checked.data);
+  const target = Object.isExtensible(raw) ? (raw as Record<string, unknown>) : { ...(raw as Record<string, unknown>) };
+  return Object.assign(target, checked.data);
 });
 export type IntercomContact = z.infer<typeof contactSchema>;
 

@@ -331,7 +331,7 @@ async function describeFailure(conn: IntercomConnection, err: unknown): Promise<
   }
   console.error(`[sync] account ${conn.accountId}: unexpected failure`, err);
   const database = databaseErrorMessage(err);
-  if (database) return storableText(`The database refused a write: ${database}. The next run starts again from the last checkpoint.`).slice(0, 500);
+  if (database) return storableText(`A database statement failed: ${database}. The next run continues from the last checkpoint.`).slice(0, 500);
   // Other errors may quote whole queries and parameters: keep the run record short and storable.
   return storableText(`Unexpected error: ${err instanceof Error ? err.message : String(err)}`).slice(0, 500);
 }

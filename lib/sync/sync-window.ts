@@ -84,7 +84,9 @@ export async function walkScan(scope: RunScope, cp: WindowCheckpoint, decide: bo
         const after: WindowCheckpoint = { ...cp, cursor: page.next ?? null, read: cp.read + page.contacts.length, maxSeen: newestSeen(cp.maxSeen, page.contacts) };
         const checkpoint = decide ? undefined : checkpointSave(scope.conn.id, scope.owner, after);
         const writing = applyChunk(db, ctx, fresh, async () => scope.client, { read, checkpoint });
-        // A walk about to stop asks for nothing more: it would only be read again by the next run.
+        // The next page was requested when this one arrived; taking it now also sends the request
+        // for the one after (read-ahead). A walk about to stop takes nothing: it would only be read
+        // again by the next run.
         const following = page.next && !decide && continuesAfterThisPage(scope) ? pages.next() : null;
         const followingRead = following?.then((s) => (s.done ? null : readContactPage(db, ctx.accountId, freshContacts(cp, s.value.contacts)))) ?? null;
         // Observed below, unless the walk stops first; until then it must not count as unhandled.
@@ -127,8 +129,9 @@ export async function walkScan(scope: RunScope, cp: WindowCheckpoint, decide: bo
         continue;
       }
       // Out of restarts, or a request Intercom rejects (a bug, or a cursor it no longer takes):
-      // reported, not retried; the next run starts over from the safe point.
-      await saveWindow(scope, restartWindow(cp, scope.conn.timezone));
+      // reported, not retried; the next run starts over from the safe point. Anything else (the
+      // database) leaves the checkpoint saved with the last applied page: it is exact.
+      if (err instanceof IntercomError) await saveWindow(scope, restartWindow(cp, scope.conn.timezone));
       throw err;
     }
   }

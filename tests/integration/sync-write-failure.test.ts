@@ -1,7 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningEmulator } from "@/emulators/intercom/server";
-import { intercomConnections, subscriberPropertyValues, subscribers } from "@/db/schema";
+import { intercomConnections, subscriberPropertyValues, subscribers, syncState } from "@/db/schema";
 import { emailKey } from "@/lib/matching/email";
 import { savePropertyMappings } from "@/lib/mappings/property-mappings";
 import { runIntercomSync } from "@/lib/sync/run-intercom-sync";
@@ -58,6 +58,10 @@ describe("a page whose database write fails mid-run", () => {
     const partial = await db().select().from(subscriberPropertyValues).where(eq(subscriberPropertyValues.accountId, accountId));
     expect(partial.length).toBeGreaterThan(0);
     expect(partial.length).toBeLessThan(emails.length);
+    // The checkpoint saved with page 2 stands (the next run continues at page 3), not a restart
+    // of the window from the failed page's newest contact.
+    const [state] = await db().select().from(syncState).where(eq(syncState.connectionId, connectionId));
+    expect(state!.checkpoint).toMatchObject({ cursor: expect.any(String), floor: null, read: 300 });
 
     await db().execute(sql`drop trigger fail_one_value on subscriber_property_values`);
     const resumed = await runIntercomSync({ accountId, trigger: "manual" });
