@@ -1,6 +1,10 @@
+import { redirect } from "next/navigation";
 import type { ReactNode } from "react";
+import { getAdminSession } from "@/lib/auth/session";
 
-export default function AuthLayout({ children }: { children: ReactNode }) {
+export default async function AuthLayout({ children }: { children: ReactNode }) {
+  // Signed in already: the sign-in form again would read as "that did not work".
+  if (await getAdminSession()) redirect("/subscribers");
   return (
     <div className="flex min-h-screen flex-col items-center justify-center px-4 py-12">
       <div className="mb-8 flex items-center gap-2">

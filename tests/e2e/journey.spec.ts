@@ -377,3 +377,31 @@ test("connecting: Cancel on Intercom's consent page leaves Holdfast not connecte
   await expect(page.getByRole("link", { name: "Connect Intercom" })).toBeVisible();
   await shot(page, "intercom-denied");
 });
+
+test("signing in: a signed-in admin skips the form, and only paths on this site are followed afterwards", async ({ page }, testInfo) => {
+  const shot = screenshots(testInfo, "sign-in-");
+  const email = `sam+${runId}@signin.test`;
+  await signUp(page, { company: `Sign In Co ${runId}`, name: "Sam Signin", email });
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page).toHaveURL(/\/settings\/integrations$/);
+  const nav = page.getByRole("navigation", { name: "Main" });
+  await expect(nav.getByText("Settings", { exact: true })).toBeVisible();
+  await shot(page, "nav-settings");
+
+  await page.goto("/sign-in");
+  await expect(page).toHaveURL(/\/subscribers$/);
+
+  async function signOutAndIn(callbackUrl: string) {
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await expect(page).toHaveURL(/\/sign-in/);
+    await page.goto(`/sign-in?callbackUrl=${encodeURIComponent(callbackUrl)}`);
+    await page.getByLabel("Email").fill(email);
+    await page.getByLabel("Password").fill("correct-horse-battery");
+    await page.getByRole("button", { name: "Sign in" }).click();
+  }
+  await signOutAndIn("https://evil.example/steal");
+  await expect(page).toHaveURL(/^http:\/\/[^/]+\/subscribers$/);
+  await signOutAndIn("/deliveries");
+  await expect(page).toHaveURL(/\/deliveries$/);
+  await expect(page.getByRole("heading", { name: "Deliveries", level: 1 })).toBeVisible();
+});

@@ -1,15 +1,15 @@
 "use client";
 
 import Link from "next/link";
-import { useRouter, useSearchParams } from "next/navigation";
+import { useSearchParams } from "next/navigation";
 import { signIn } from "next-auth/react";
 import { useState, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { Field, Input } from "@/components/ui/field";
 import { Notice } from "@/components/ui/notice";
+import { safeCallbackPath } from "@/lib/auth/callback-path";
 
 export function SignInForm() {
-  const router = useRouter();
   const params = useSearchParams();
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
@@ -29,8 +29,9 @@ export function SignInForm() {
       setError("That email and password don't match an admin.");
       return;
     }
-    router.push(params.get("callbackUrl") ?? "/subscribers");
-    router.refresh();
+    // A full navigation: a client-side push could still render from what the router fetched
+    // before the session cookie existed, and land back here (seen while `next dev` compiles).
+    window.location.assign(safeCallbackPath(params.get("callbackUrl")));
   }
 
   return (

@@ -1,7 +1,6 @@
 "use client";
 
 import Link from "next/link";
-import { useRouter } from "next/navigation";
 import { signIn } from "next-auth/react";
 import { useState, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
@@ -10,7 +9,6 @@ import { Notice } from "@/components/ui/notice";
 import { signUpAction } from "./actions";
 
 export function SignUpForm() {
-  const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   const [pending, setPending] = useState(false);
@@ -28,8 +26,8 @@ export function SignUpForm() {
       return;
     }
     await signIn("credentials", { email: values.email, password: values.password, redirect: false });
-    router.push("/settings/integrations");
-    router.refresh();
+    // A full navigation, as after signing in: the next page must render with the new session.
+    window.location.assign("/settings/integrations");
   }
 
   return (
