@@ -4,13 +4,24 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { signOut } from "next-auth/react";
 
-const items = [
-  { href: "/subscribers", label: "Subscribers" },
-  { href: "/flows", label: "Cancellation flow" },
-  { href: "/deliveries", label: "Deliveries" },
-  { href: "/settings/properties", label: "Custom properties" },
-  { href: "/settings/integrations", label: "Integrations" },
-  { href: "/settings/alerts", label: "Alerts" },
+// "Settings" is a heading, so the docs' path (Settings › Integrations › Intercom) is what admins see.
+const sections = [
+  {
+    heading: null,
+    items: [
+      { href: "/subscribers", label: "Subscribers" },
+      { href: "/flows", label: "Cancellation flow" },
+      { href: "/deliveries", label: "Deliveries" },
+    ],
+  },
+  {
+    heading: "Settings",
+    items: [
+      { href: "/settings/properties", label: "Custom properties" },
+      { href: "/settings/integrations", label: "Integrations" },
+      { href: "/settings/alerts", label: "Alerts" },
+    ],
+  },
 ];
 
 export function SideNav({ accountName, adminEmail }: { accountName: string; adminEmail: string }) {
@@ -26,22 +37,27 @@ export function SideNav({ accountName, adminEmail }: { accountName: string; admi
             <p className="truncate text-xs text-slate-500">{accountName}</p>
           </div>
         </div>
-        <nav className="flex-1 space-y-0.5 px-3" aria-label="Main">
-          {items.map((item) => {
-            const active = pathname === item.href || pathname.startsWith(`${item.href}/`);
-            return (
-              <Link
-                key={item.href}
-                href={item.href}
-                aria-current={active ? "page" : undefined}
-                className={`block rounded-md px-3 py-2 text-sm font-medium ${
-                  active ? "bg-brand-50 text-brand-700" : "text-slate-600 hover:bg-slate-100 hover:text-slate-900"
-                }`}
-              >
-                {item.label}
-              </Link>
-            );
-          })}
+        <nav className="flex-1 space-y-5 px-3" aria-label="Main">
+          {sections.map((section) => (
+            <div key={section.heading ?? "main"} className="space-y-0.5">
+              {section.heading ? <p className="px-3 pb-1 text-xs font-semibold uppercase tracking-wide text-slate-400">{section.heading}</p> : null}
+              {section.items.map((item) => {
+                const active = pathname === item.href || pathname.startsWith(`${item.href}/`);
+                return (
+                  <Link
+                    key={item.href}
+                    href={item.href}
+                    aria-current={active ? "page" : undefined}
+                    className={`block rounded-md px-3 py-2 text-sm font-medium ${
+                      active ? "bg-brand-50 text-brand-700" : "text-slate-600 hover:bg-slate-100 hover:text-slate-900"
+                    }`}
+                  >
+                    {item.label}
+                  </Link>
+                );
+              })}
+            </div>
+          ))}
         </nav>
         <div className="border-t border-slate-200 px-5 py-4 text-xs text-slate-500">
           <p className="truncate">{adminEmail}</p>

@@ -93,7 +93,7 @@ export function PropertyMappingsClient({
         tone: "success",
         text:
           result.mappings.length > 0
-            ? "Mappings saved. Holdfast is reading all contacts again to fill the mapped properties; values appear on subscribers within a few minutes."
+            ? "Mappings saved. Holdfast is collecting the newly mapped values from Intercom for every matched subscriber; they appear on subscribers within a few minutes."
             : "Mappings saved. No Intercom attributes are mapped now.",
       });
       router.refresh();
