@@ -2,11 +2,10 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningEmulator } from "@/emulators/intercom/server";
 import { intercomConnections, subscriberPropertyValues, subscribers } from "@/db/schema";
-import { emailKey } from "@/lib/matching/email";
 import { savePropertyMappings } from "@/lib/mappings/property-mappings";
 import { runIntercomSync } from "@/lib/sync/run-intercom-sync";
 import { setupTestDb } from "../support/db";
-import { connectAccountToEmulator, createTestAccount, startTestEmulator, useEmulatorHosts } from "../support/fixtures";
+import { addSubscriberForEveryEmail, connectAccountToEmulator, createTestAccount, startTestEmulator, useEmulatorHosts } from "../support/fixtures";
 
 describe("inbound sync at scale: 3,000 contacts, a subscriber for every email", () => {
   const db = setupTestDb();
@@ -26,8 +25,7 @@ describe("inbound sync at scale: 3,000 contacts, a subscriber for every email", 
       { intercomAttribute: "custom_attributes.renewal_date", newProperty: { name: "Renewal date" } },
     ]);
     expect(saved.ok).toBe(true);
-    emails = [...new Set(emu.store.listContacts().map((c) => emailKey(c.email)).filter((k): k is string => k !== null))];
-    await db().insert(subscribers).values(emails.map((e) => ({ accountId, email: e, emailKey: e })));
+    emails = await addSubscriberForEveryEmail(accountId, emu);
   });
 
   afterAll(async () => {

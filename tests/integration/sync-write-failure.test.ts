@@ -6,7 +6,7 @@ import { emailKey } from "@/lib/matching/email";
 import { savePropertyMappings } from "@/lib/mappings/property-mappings";
 import { runIntercomSync } from "@/lib/sync/run-intercom-sync";
 import { setupTestDb } from "../support/db";
-import { connectAccountToEmulator, createTestAccount, startTestEmulator, useEmulatorHosts } from "../support/fixtures";
+import { addSubscriberForEveryEmail, connectAccountToEmulator, createTestAccount, startTestEmulator, useEmulatorHosts } from "../support/fixtures";
 
 // A page whose database write fails (a constraint, a deadlock, a dropped connection) fails the
 // run. Its contacts were never applied, so the window's safe point must not move past them: the
@@ -25,8 +25,7 @@ describe("a page whose database write fails mid-run", () => {
     connectionId = (await connectAccountToEmulator(accountId, emu)).id;
     const saved = await savePropertyMappings(accountId, [{ intercomAttribute: "custom_attributes.plan_name", newProperty: { name: "Plan" } }]);
     expect(saved.ok).toBe(true);
-    emails = [...new Set(emu.store.listContacts().map((c) => emailKey(c.email)).filter((k): k is string => k !== null))];
-    await db().insert(subscribers).values(emails.map((e) => ({ accountId, email: e, emailKey: e })));
+    emails = await addSubscriberForEveryEmail(accountId, emu);
   });
 
   afterAll(async () => {

@@ -1,10 +1,11 @@
 import { randomBytes } from "node:crypto";
 import { signUp } from "@/lib/accounts/sign-up";
 import { getDb } from "@/db/client";
-import { intercomConnections } from "@/db/schema";
+import { intercomConnections, subscribers } from "@/db/schema";
 import { encryptSecret } from "@/lib/crypto/encryption";
 import type { EmulatorOptions, RunningEmulator } from "@/emulators/intercom/server";
 import { resetEnvCache } from "@/lib/env";
+import { emailKey } from "@/lib/matching/email";
 
 /** A fresh tenant with its owner, as sign-up makes it (unique, so tests share one database safely). */
 export async function createTestAccount(label = "Test") {
@@ -55,4 +56,12 @@ export function useEmulatorHosts(emulator: RunningEmulator) {
   process.env.INTERCOM_API_URL = emulator.url;
   process.env.INTERCOM_APP_URL = emulator.url;
   resetEnvCache();
+}
+
+/** A subscriber for every distinct email in the emulator's workspace; returns their email keys. */
+export async function addSubscriberForEveryEmail(accountId: string, emulator: RunningEmulator): Promise<string[]> {
+  const keys = [...new Set(emulator.store.listContacts().map((c) => emailKey(c.email)).filter((k): k is string => k !== null))];
+  const db = await getDb();
+  await db.insert(subscribers).values(keys.map((k) => ({ accountId, email: k, emailKey: k })));
+  return keys;
 }
