@@ -1,11 +1,34 @@
 // Page-sized statements: many rows or a long list as ONE parameter, for both drivers.
 import { sql, type AnyColumn, type SQL } from "drizzle-orm";
+import { PgDialect } from "drizzle-orm/pg-core";
+import { env } from "@/lib/env";
 import type { Db, Tx } from "./client";
 
 /** Raw statements: postgres.js answers an array of rows, PGlite `{ rows }`; callers get the rows. */
-export async function executeRows<T>(db: Db | Tx, query: SQL): Promise<T[]> {
+export async function executeRows<T>(db: Db | Tx, query: SQL, opts: { prepare?: boolean } = {}): Promise<T[]> {
+  const client = opts.prepare && env().DATABASE_PREPARED_STATEMENTS ? postgresClient(db) : null;
+  if (client) {
+    const { sql: text, params } = dialect.sqlToQuery(query);
+    return (await client.unsafe(text, params, { prepare: true })) as T[];
+  }
   const result: unknown = await db.execute(query);
   return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+}
+
+const dialect = new PgDialect();
+
+interface PostgresJsClient {
+  unsafe(text: string, params: unknown[], options: { prepare: boolean }): Promise<unknown[]>;
+}
+
+/**
+ * The pool behind a postgres.js database, for `prepare`: drizzle's `execute` never prepares, so
+ * a statement run once a page was parsed and planned again every time. PGlite and transactions
+ * (which hold their own connection) answer null and run unprepared.
+ */
+function postgresClient(db: Db | Tx): PostgresJsClient | null {
+  const client = (db as { $client?: Partial<PostgresJsClient> }).$client;
+  return typeof client?.unsafe === "function" ? (client as PostgresJsClient) : null;
 }
 
 /**

@@ -112,6 +112,7 @@ async function readPageState(db: Db, accountId: string, contacts: IntercomContac
           'contactId', contact_id, 'emailKey', email_key, 'role', role, 'externalId', external_id,
           'updatedAt', contact_updated_at)) from stored), '[]')
       ) as state`,
+    { prepare: true },
   );
   if (!row) throw new Error("reading the page state returned no row");
   return typeof row.state === "string" ? (JSON.parse(row.state) as PageState) : row.state;
@@ -128,7 +129,7 @@ interface PageWrites {
 /** Every change of a page in one statement: how many values really changed, and whether `checkpoint` was saved. */
 async function writePage(db: Db | Tx, ctx: SyncContext, w: PageWrites, checkpoint?: SQL): Promise<{ updated: number; saved: boolean | null }> {
   const nothing = w.candidates.length + w.notCandidates.length + w.links.length + w.values.length + w.errors.length === 0;
-  if (nothing) return { updated: 0, saved: checkpoint ? (await executeRows(db, checkpoint)).length > 0 : null };
+  if (nothing) return { updated: 0, saved: checkpoint ? (await executeRows(db, checkpoint, { prepare: true })).length > 0 : null };
   const candidates = w.candidates.map((c) => ({
     contact_id: c.contactId,
     email_key: c.emailKey,
@@ -169,6 +170,7 @@ async function writePage(db: Db | Tx, ctx: SyncContext, w: PageWrites, checkpoin
       )${checkpoint ? sql`,
       checkpoint as (${checkpoint})` : sql``}
       select (select count(*) from written)::int as updated, ${checkpoint ? sql`(select count(*) from checkpoint)::int` : sql`null::int`} as saved`,
+    { prepare: true },
   );
   return { updated: Number(row?.updated ?? 0), saved: checkpoint ? Number(row?.saved ?? 0) > 0 : null };
 }
