@@ -41,6 +41,7 @@ async function main() {
       changedShare,
       lookupSubscribers,
       phases: new Set(phases),
+      emulatorProfileDir: flags.get("cpu-prof"),
     };
     const result = await runSyncBench(config);
     console.log(RESULT_MARK + JSON.stringify(result));
@@ -76,6 +77,7 @@ function runChild(contacts: number, database: string): Promise<SyncBenchResult> 
     String(lookupSubscribers),
     "--only",
     phases.join(","),
+    ...(profileDir ? ["--cpu-prof", profileDir] : []),
   ];
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, { cwd: process.cwd(), stdio: ["ignore", "pipe", "inherit"] });

@@ -23,13 +23,16 @@ export interface ChildEmulator {
   stop(): Promise<void>;
 }
 
-/** `rate` lifts the emulator's request limit: the floors measure serving, not throttling. */
-export async function startChildEmulator(opts: { contacts: number; rate: number }): Promise<ChildEmulator> {
+/**
+ * `rate` lifts the emulator's request limit: the floors measure serving, not throttling.
+ * `nodeArgs` e.g. ["--cpu-prof", "--cpu-prof-dir=/tmp/prof"] to profile the emulator.
+ */
+export async function startChildEmulator(opts: { contacts: number; rate: number; nodeArgs?: string[] }): Promise<ChildEmulator> {
   const port = await freePort();
   const started = Date.now();
   const child = spawn(
     process.execPath,
-    ["--import", "tsx", path.join("emulators", "intercom", "cli.ts"), "--port", String(port), "--contacts", String(opts.contacts), "--rate", String(opts.rate)],
+    [...(opts.nodeArgs ?? []), "--import", "tsx", path.join("emulators", "intercom", "cli.ts"), "--port", String(port), "--contacts", String(opts.contacts), "--rate", String(opts.rate)],
     { cwd: process.cwd(), stdio: ["ignore", "pipe", "pipe"] },
   );
   const output: string[] = [];

@@ -16,6 +16,8 @@ export interface SyncBenchConfig {
   changedShare: number;
   lookupSubscribers: number;
   phases: Set<string>;
+  /** Where the emulator writes its V8 CPU profile (the app's is set on the child's command line). */
+  emulatorProfileDir?: string;
 }
 
 export interface SyncBenchResult {
@@ -50,7 +52,11 @@ const INTERCOM_REQUESTS_PER_SECOND = 10_000 / 60;
 const MB = 1024 * 1024;
 
 export async function runSyncBench(cfg: SyncBenchConfig): Promise<SyncBenchResult> {
-  const emulator = await startChildEmulator({ contacts: cfg.contacts, rate: UNTHROTTLED_RATE });
+  const emulator = await startChildEmulator({
+    contacts: cfg.contacts,
+    rate: UNTHROTTLED_RATE,
+    nodeArgs: cfg.emulatorProfileDir ? ["--cpu-prof", `--cpu-prof-dir=${cfg.emulatorProfileDir}`] : [],
+  });
   const database = await prepareBenchDatabase(cfg.database === "postgres" ? cfg.postgresUrl : undefined).catch(async (err: unknown) => {
     await emulator.stop();
     throw err;
