@@ -22,7 +22,7 @@ const run = (over: Partial<SyncRunStatus>): SyncRunStatus => ({
   errorMessage: null,
   ...over,
 });
-const started = { message: "Reading what changed in Intercom.", previousRunId: "run-1" };
+const started = { message: "Reading what changed in Intercom.", previousRun: { id: "run-1", startedAt: "2026-12-03T09:00:00.000Z" } };
 
 describe("syncNotice", () => {
   it("says started while the run before the press is still the newest, or the new one runs", () => {
@@ -31,13 +31,20 @@ describe("syncNotice", () => {
     expect(syncNotice(started, true, run({ finishedAt: null, status: "running" }))).toMatchObject({ title: "Sync started" });
   });
 
+  // The page's status may be older than the server's: a cron run ended between the last poll and
+  // the press, so the press's "run before" is newer than the run the page still shows.
+  it("says started while the page still shows a run older than the one before the press", () => {
+    const stale = run({ id: "run-0", startedAt: "2026-12-03T08:00:00.000Z", finishedAt: "2026-12-03T08:00:02.000Z" });
+    expect(syncNotice(started, false, stale)).toMatchObject({ title: "Sync started", body: started.message });
+  });
+
   it("says finished with the run's counts once a newer run has ended", () => {
     expect(syncNotice(started, false, run({}))).toEqual({
       tone: "success",
       title: "Sync finished",
       body: "Read 1,234 contacts, matched 56 subscribers, updated 7 values.",
     });
-    expect(syncNotice({ ...started, previousRunId: null }, false, run({ trigger: "cron" }))).toMatchObject({ title: "Sync finished" });
+    expect(syncNotice({ ...started, previousRun: null }, false, run({ trigger: "cron" }))).toMatchObject({ title: "Sync finished" });
     expect(syncNotice(started, false, run({ contactsRead: 1, contactsMatched: 1, valuesUpdated: 1, errorCount: 1 })).body).toBe(
       "Read 1 contact, matched 1 subscriber, updated 1 value. 1 value did not fit its property; see Sync errors below.",
     );

@@ -7,8 +7,10 @@ import { checkMappingHealth } from "@/lib/mappings/mapping-health";
 import { runIntercomSync } from "@/lib/sync/run-intercom-sync";
 import { getSyncStatus } from "@/lib/sync/sync-status";
 
-/** previousRunId: the newest run before this press; the page reports the first run after it. */
-export type SyncActionResult = { ok: true; message: string; previousRunId: string | null } | { ok: false; error: string };
+/** previousRun: the newest run before this press; the page reports the first run after it. */
+export type SyncActionResult =
+  | { ok: true; message: string; previousRun: { id: string; startedAt: string } | null }
+  | { ok: false; error: string };
 
 const modeSchema = z.enum(["auto", "full"]);
 
@@ -30,7 +32,7 @@ export async function startSyncAction(mode: unknown): Promise<SyncActionResult> 
   );
   return {
     ok: true,
-    previousRunId: before.run?.id ?? null,
+    previousRun: before.run ? { id: before.run.id, startedAt: before.run.startedAt } : null,
     message: parsed.data === "full" ? "Reading every contact again. Progress shows below." : "Reading what changed in Intercom. Progress shows below.",
   };
 }
