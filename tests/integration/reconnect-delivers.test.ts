@@ -76,6 +76,22 @@ describe("reconnecting Intercom sends the answers that waited", () => {
     expect(emu.store.getContact(contactId)?.contact.custom_attributes.cancel_comment).toBe("Too pricey");
   });
 
+  // The widget kicks a drain after every answer; one that arrives while a drain runs only asks it
+  // for another pass. The kick must still settle after that pass, not at once.
+  it("a kick while a drain is running settles after the pass that sends its answer", async () => {
+    const { emu, account, questionId } = await connectedAccount("Joined kick");
+    const first = await seedDelivery(account, emu, questionId, { email: "first@example.com", text: "Slow PUT" });
+    emu.faults.hang({ ms: 600, match: { method: "PUT" } });
+    const draining = kickDeliveries(account.id);
+    // Claimed (its next attempt pushed out by the claim's lease) and now held up in the PUT.
+    await waitFor(async () => (await deliveryState(first.deliveryId)).nextAttemptAt.getTime() > Date.now());
+    const second = await seedDelivery(account, emu, questionId, { email: "second@example.com", text: "Joined" });
+    await kickDeliveries(account.id);
+    expect(await deliveryState(second.deliveryId)).toMatchObject({ state: "delivered" });
+    await draining;
+    expect(await deliveryState(first.deliveryId)).toMatchObject({ state: "delivered" });
+  });
+
   it("after Disconnect: connecting again delivers the answers given meanwhile", async () => {
     const { emu, account, session, questionId } = await connectedAccount("Disconnected");
     expect(await disconnectIntercom(account.id)).toMatchObject({ ok: true });
