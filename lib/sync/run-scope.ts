@@ -78,12 +78,9 @@ export async function afterPage(
   c.errorCount += page.applied.errors;
   // A full window or a backfill can fill the candidate and value tables from nothing: the
   // planner has to follow, or its page lookups turn into scans of the whole account. Geometric,
-  // so it costs O(log pages); incremental windows change too little to be worth it. Not waited
-  // for: on Postgres it runs on another connection while the pages go on (100-160 ms each).
+  // so it costs O(log pages); incremental windows change too little to be worth it.
   const bulk = checkpoint.kind === "backfill" || checkpoint.mode === "full";
-  if (bulk && STATISTICS_AT_PAGES.has(c.pagesRead)) {
-    refreshPlannerStatistics(scope.db).catch((err: unknown) => console.warn("[sync] could not refresh the planner's statistics", err));
-  }
+  if (bulk && STATISTICS_AT_PAGES.has(c.pagesRead)) await refreshPlannerStatistics(scope.db);
   if (saved === false || (saved === null && !(await saveCheckpoint(scope.db, scope.conn.id, scope.owner, checkpoint)))) {
     return { done: false, stop: "lease", message: "Another sync took over this workspace after this one stalled; its results stand." };
   }
