@@ -15,6 +15,7 @@ export async function executeRows<T>(db: Db | Tx, query: SQL, opts: { prepare?: 
   return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
 }
 
+// These statements are raw SQL: the db's casing setting, which only renames table columns, has nothing to change.
 const dialect = new PgDialect();
 
 interface PostgresJsClient {

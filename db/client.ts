@@ -41,15 +41,16 @@ export async function closeDb(): Promise<void> {
 }
 
 async function openDb(): Promise<DbHandle> {
-  const { DATABASE_URL, PGLITE_DATA_DIR } = env();
-  return DATABASE_URL ? openPostgres(DATABASE_URL) : openPglite(PGLITE_DATA_DIR);
+  const { DATABASE_URL, DATABASE_PREPARED_STATEMENTS, PGLITE_DATA_DIR } = env();
+  return DATABASE_URL ? openPostgres(DATABASE_URL, DATABASE_PREPARED_STATEMENTS) : openPglite(PGLITE_DATA_DIR);
 }
 
-async function openPostgres(url: string): Promise<DbHandle> {
+async function openPostgres(url: string, prepare: boolean): Promise<DbHandle> {
   const { default: postgres } = await import("postgres");
   const { drizzle } = await import("drizzle-orm/postgres-js");
   const { migrate } = await import("drizzle-orm/postgres-js/migrator");
-  const sql = postgres(url, { max: 10, onnotice: () => {} });
+  // postgres.js prepares its own tagged queries unless told not to (see DATABASE_PREPARED_STATEMENTS).
+  const sql = postgres(url, { max: 10, prepare, onnotice: () => {} });
   const db = drizzle(sql, { schema });
   // Serverless instances and parallel test workers may all start at once: one migrates.
   const lockConn = await sql.reserve();

@@ -79,6 +79,13 @@ describe("env in production", () => {
     expect(production({ ...strong(), ALERT_WEBHOOK_ALLOW_PRIVATE: "yes" })).toThrow(/ALERT_WEBHOOK_ALLOW_PRIVATE must be true or false/);
   });
 
+  it("prepares the sync's statements unless DATABASE_PREPARED_STATEMENTS=off", () => {
+    expect(production(strong())().DATABASE_PREPARED_STATEMENTS).toBe(true);
+    expect(production({ ...strong(), DATABASE_PREPARED_STATEMENTS: "" })().DATABASE_PREPARED_STATEMENTS).toBe(true);
+    expect(production({ ...strong(), DATABASE_PREPARED_STATEMENTS: "off" })().DATABASE_PREPARED_STATEMENTS).toBe(false);
+    expect(production({ ...strong(), DATABASE_PREPARED_STATEMENTS: "no" })).toThrow(/DATABASE_PREPARED_STATEMENTS must be on or off/);
+  });
+
   it("leaves development and the demo free to use the .env.example values", () => {
     const example = parseEnvFile(readFileSync(new URL("../.env.example", import.meta.url), "utf8"));
     process.env = { ...saved, ...example, NODE_ENV: "development", ENCRYPTION_KEY: "0123456789abcdef".repeat(4) };

@@ -41,12 +41,12 @@ function envSchema(production: boolean) {
     NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
     DATABASE_URL: z.string().url().optional().or(z.literal("").transform(() => undefined)),
     PGLITE_DATA_DIR: z.string().default(".data/pglite"),
-    // The sync's page statements are prepared once per connection; "off" for a pooler that cannot
-    // keep prepared statements across transactions (PgBouncer in transaction mode before 1.21).
+    // The sync's page statements are prepared once per connection; "off" for a pooler that does
+    // not keep prepared statements between transactions (PgBouncer without max_prepared_statements).
     DATABASE_PREPARED_STATEMENTS: z
-      .enum(["on", "off"], { error: "DATABASE_PREPARED_STATEMENTS must be on or off" })
-      .default("on")
-      .transform((v) => v === "on"),
+      .enum(["on", "off", ""], { error: "DATABASE_PREPARED_STATEMENTS must be on or off" })
+      .optional()
+      .transform((v) => v !== "off"),
     AUTH_SECRET: secret("AUTH_SECRET", production),
     APP_URL: z.string().url().default("http://localhost:3000"),
     ENCRYPTION_KEY: encryptionKey(production),

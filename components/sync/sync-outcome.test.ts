@@ -36,6 +36,8 @@ describe("syncNotice", () => {
   it("says started while the page still shows a run older than the one before the press", () => {
     const stale = run({ id: "run-0", startedAt: "2026-12-03T08:00:00.000Z", finishedAt: "2026-12-03T08:00:02.000Z" });
     expect(syncNotice(started, false, stale)).toMatchObject({ title: "Sync started", body: started.message });
+    // Start times come back to the millisecond: another run in the same one is still a newer run.
+    expect(syncNotice(started, false, run({ startedAt: started.previousRun.startedAt }))).toMatchObject({ title: "Sync finished" });
   });
 
   it("says finished with the run's counts once a newer run has ended", () => {

@@ -1,9 +1,10 @@
+import { eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
 import * as schema from "@/db/schema";
-import { subscribers } from "@/db/schema";
+import { customProperties, propertyMappings, subscriberPropertyValues, subscribers } from "@/db/schema";
 import type { IntercomContact } from "@/lib/intercom/schemas";
 import { resetEnvCache } from "@/lib/env";
 import { applyContactPage, readContactPage } from "@/lib/sync/apply-contact-page";
@@ -11,8 +12,8 @@ import { loadSyncMappings } from "@/lib/sync/sync-mappings";
 import { setupTestDb } from "../support/db";
 import { createTestAccount } from "../support/fixtures";
 
-const contact = (id: string, email: string, updatedAt: number): IntercomContact =>
-  ({ type: "contact", id, role: "user", email, external_id: null, updated_at: updatedAt, custom_attributes: {} }) as IntercomContact;
+const contact = (id: string, email: string, updatedAt: number, custom: Record<string, string> = {}): IntercomContact =>
+  ({ type: "contact", id, role: "user", email, external_id: null, updated_at: updatedAt, custom_attributes: custom }) as IntercomContact;
 
 function withPreparedStatements<T>(setting: "on" | "off", run: () => Promise<T>): Promise<T> {
   process.env.DATABASE_PREPARED_STATEMENTS = setting;
@@ -29,26 +30,43 @@ describe("the sync's page statements", () => {
   const db = setupTestDb();
   let accountId: string;
 
+  /** Two accounts set up alike: a subscriber and one mapped text property each. */
+  async function twinAccount(label: string) {
+    const { account } = await createTestAccount(label);
+    const [property] = await db().insert(customProperties).values({ accountId: account.id, key: "plan", name: "Plan", type: "text" }).returning();
+    await db().insert(propertyMappings).values({
+      accountId: account.id,
+      intercomAttribute: "custom_attributes.plan",
+      intercomLabel: "Plan",
+      intercomDataType: "string",
+      propertyId: property!.id,
+    });
+    await db().insert(subscribers).values([{ accountId: account.id, email: "ana@example.com", emailKey: "ana@example.com" }]);
+    return account.id;
+  }
+
+  async function applyAndRead(setting: "on" | "off", account: string) {
+    const ctx = { accountId: account, runId: null, mappings: await loadSyncMappings(db(), account) };
+    const page = [contact("c1", "Ana@Example.com", 1_000, { plan: "Pro" }), contact("c2", "bob@example.com", 1_000, { plan: "Free" })];
+    const outcome = await withPreparedStatements(setting, () => applyContactPage(db(), ctx, page));
+    const [subscriber] = await db().select().from(subscribers).where(eq(subscribers.accountId, account));
+    const values = await db().select().from(subscriberPropertyValues).where(eq(subscriberPropertyValues.accountId, account));
+    return { outcome: { ...outcome, linkedSubscriberIds: outcome.linkedSubscriberIds.length }, subscriber, values: values.map((v) => v.value) };
+  }
+
   beforeAll(async () => {
-    accountId = (await createTestAccount("Prepared statements")).account.id;
-    await db().insert(subscribers).values([{ accountId, email: "ana@example.com", emailKey: "ana@example.com" }]);
+    accountId = await twinAccount("Prepared statements");
   });
 
-  it("link the same subscribers prepared or not", async () => {
-    const ctx = { accountId, runId: null, mappings: await loadSyncMappings(db(), accountId) };
-    const page = [contact("c1", "Ana@Example.com", 1_000), contact("c2", "bob@example.com", 1_000)];
-    const prepared = await withPreparedStatements("on", () => applyContactPage(db(), ctx, page));
-    const [before] = await db().select().from(subscribers);
-    // The same page once more, unprepared: nothing is left to change, and both read the same state.
-    const again = await withPreparedStatements("off", () => applyContactPage(db(), ctx, page));
-    expect(prepared.linkedSubscriberIds).toEqual([before!.id]);
-    expect(before).toMatchObject({ intercomContactId: "c1", intercomMatch: "matched" });
-    expect(again).toMatchObject({ linkedSubscriberIds: [before!.id], valuesUpdated: 0 });
-    const [onState, offState] = [
-      await withPreparedStatements("on", () => readContactPage(db(), accountId, page)),
-      await withPreparedStatements("off", () => readContactPage(db(), accountId, page)),
-    ];
-    expect(onState).toEqual(offState);
+  it("link, count and write the same prepared or not", async () => {
+    const prepared = await applyAndRead("on", accountId);
+    const unprepared = await applyAndRead("off", await twinAccount("Unprepared statements"));
+    expect(prepared.outcome).toMatchObject({ linkedSubscriberIds: 1, valuesUpdated: 1, errors: 0 });
+    expect(prepared.subscriber).toMatchObject({ intercomContactId: "c1", intercomMatch: "matched" });
+    expect(prepared.values).toEqual(["Pro"]);
+    expect(unprepared.outcome).toEqual(prepared.outcome);
+    expect(unprepared.subscriber).toMatchObject({ intercomContactId: "c1", intercomMatch: "matched" });
+    expect(unprepared.values).toEqual(prepared.values);
   });
 
   // Only Postgres has prepared statements to look at; the test above covers both databases.
