@@ -68,13 +68,18 @@ describe("answers posted in a burst", () => {
       const attrs = emulator.store.getContact(s.contactId)?.contact.custom_attributes ?? {};
       return [attrs.cancel_comment, attrs.cancel_rating];
     };
+    const statesOf = async () =>
+      (await db().select({ state: answerDeliveries.state }).from(answerDeliveries).where(eq(answerDeliveries.accountId, account.id))).map((d) => d.state);
+    // A value reaches the contact before its delivery row says so: wait for both.
     const deadline = Date.now() + 20_000;
-    while (Date.now() < deadline && sessions.some((s) => valuesOf(s)[0] === undefined || valuesOf(s)[1] === undefined)) {
+    while (
+      Date.now() < deadline &&
+      (sessions.some((s) => valuesOf(s)[0] === undefined || valuesOf(s)[1] === undefined) || (await statesOf()).some((state) => state !== "delivered"))
+    ) {
       await new Promise((r) => setTimeout(r, 100));
     }
     for (const s of sessions) expect(valuesOf(s)).toEqual([`comment ${s.i}`, (s.i % 10) + 1]);
-    const states = await db().select({ state: answerDeliveries.state }).from(answerDeliveries).where(eq(answerDeliveries.accountId, account.id));
-    expect(states.map((d) => d.state)).toEqual(Array(SUBSCRIBERS * 2).fill("delivered"));
+    expect(await statesOf()).toEqual(Array(SUBSCRIBERS * 2).fill("delivered"));
     // Each contact's two answers were written together or one after the other, never more.
     const puts = emulator.requests.filter((r) => r.method === "PUT");
     expect(puts.length).toBeGreaterThanOrEqual(SUBSCRIBERS);
