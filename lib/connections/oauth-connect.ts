@@ -144,5 +144,3 @@ function failFromIntercom(err: unknown, rejectedCode: ConnectErrorCode, step: st
 function fail(code: ConnectErrorCode, message: string): ConnectResult {
   return { ok: false, code, message };
 }
-
-

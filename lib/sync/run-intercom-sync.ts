@@ -335,4 +335,3 @@ async function describeFailure(conn: IntercomConnection, err: unknown): Promise<
   // Other errors may quote whole queries and parameters: keep the run record short and storable.
   return storableText(`Unexpected error: ${err instanceof Error ? err.message : String(err)}`).slice(0, 500);
 }
-
