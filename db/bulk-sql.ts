@@ -3,13 +3,21 @@ import { sql, type AnyColumn, type SQL } from "drizzle-orm";
 import { PgDialect } from "drizzle-orm/pg-core";
 import { env } from "@/lib/env";
 import type { Db, Tx } from "./client";
+import { asPgliteProtocol, pgliteExecutePrepared } from "./pglite-prepared";
 
 /** Raw statements: postgres.js answers an array of rows, PGlite `{ rows }`; callers get the rows. */
 export async function executeRows<T>(db: Db | Tx, query: SQL, opts: { prepare?: boolean } = {}): Promise<T[]> {
-  const client = opts.prepare && env().DATABASE_PREPARED_STATEMENTS ? postgresClient(db) : null;
-  if (client) {
-    const { sql: text, params } = dialect.sqlToQuery(query);
-    return (await client.unsafe(text, params, { prepare: true })) as T[];
+  if (opts.prepare && env().DATABASE_PREPARED_STATEMENTS) {
+    const client = postgresClient(db);
+    if (client) {
+      const { sql: text, params } = dialect.sqlToQuery(query);
+      return (await client.unsafe(text, params, { prepare: true })) as T[];
+    }
+    const pglite = asPgliteProtocol(topLevelClient(db));
+    if (pglite) {
+      const { sql: text, params } = dialect.sqlToQuery(query);
+      return pgliteExecutePrepared<T>(pglite, text, params);
+    }
   }
   const result: unknown = await db.execute(query);
   return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
@@ -24,12 +32,17 @@ interface PostgresJsClient {
 
 /**
  * The pool behind a postgres.js database, for `prepare`: drizzle's `execute` never prepares, so
- * a statement run once a page was parsed and planned again every time. PGlite and transactions
- * (which hold their own connection) answer null and run unprepared.
+ * a statement run once a page was parsed and planned again every time. PGlite (see
+ * db/pglite-prepared.ts) and transactions (which hold their own connection) answer null.
  */
 function postgresClient(db: Db | Tx): PostgresJsClient | null {
-  const client = (db as { $client?: Partial<PostgresJsClient> }).$client;
+  const client = topLevelClient(db) as Partial<PostgresJsClient> | undefined;
   return typeof client?.unsafe === "function" ? (client as PostgresJsClient) : null;
+}
+
+// drizzle sets `$client` on a database only, never on a transaction.
+function topLevelClient(db: Db | Tx): unknown {
+  return (db as { $client?: unknown }).$client;
 }
 
 /**

@@ -1,7 +1,8 @@
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { executeRows } from "@/db/bulk-sql";
 import type { Db } from "@/db/client";
 import * as schema from "@/db/schema";
 import { customProperties, propertyMappings, subscriberPropertyValues, subscribers } from "@/db/schema";
@@ -24,8 +25,8 @@ function withPreparedStatements<T>(setting: "on" | "off", run: () => Promise<T>)
   });
 }
 
-// The sync runs its page read and write once a page with the same text; on Postgres they are
-// prepared once per connection instead of parsed and planned again every time.
+// The sync runs its page read and write once a page with the same text; they are prepared once
+// per connection (Postgres) or database (PGlite) instead of parsed and planned again every time.
 describe("the sync's page statements", () => {
   const db = setupTestDb();
   let accountId: string;
@@ -69,7 +70,31 @@ describe("the sync's page statements", () => {
     expect(unprepared.values).toEqual(prepared.values);
   });
 
-  // Only Postgres has prepared statements to look at; the test above covers both databases.
+  // The embedded database is one session: what it has prepared is in its pg_prepared_statements.
+  describe.runIf(!process.env.DATABASE_URL)("on PGlite", () => {
+    const preparedReads = async () =>
+      (await executeRows<{ generic: number; custom: number }>(
+        db(),
+        sql`select generic_plans::int as generic, custom_plans::int as custom from pg_prepared_statements where statement like '%with known as%'`,
+      )).map((r) => ({ generic: Number(r.generic), custom: Number(r.custom) }));
+
+    it("are prepared once, planned once, and not at all when switched off", async () => {
+      const before = await preparedReads();
+      const pages = Array.from({ length: 7 }, (_, i) => [contact(`p${i}`, `reader${i}@example.com`, 1_000)]);
+      await withPreparedStatements("off", () => readContactPage(db(), accountId, pages[0]!));
+      expect(await preparedReads()).toEqual(before);
+      await withPreparedStatements("on", async () => {
+        for (const page of pages) await readContactPage(db(), accountId, page);
+      });
+      const after = await preparedReads();
+      expect(after).toHaveLength(1);
+      // A custom plan would be made for every page: planning the read costs more than running it.
+      expect(after[0]!.custom).toBe(0);
+      expect(after[0]!.generic).toBeGreaterThanOrEqual(7);
+    });
+  });
+
+  // Postgres sessions are per connection: one connection of its own to look at.
   describe.runIf(Boolean(process.env.DATABASE_URL))("on Postgres", () => {
     let client: postgres.Sql;
     let single: Db;

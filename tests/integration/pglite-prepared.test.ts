@@ -1,0 +1,78 @@
+import { PGlite } from "@electric-sql/pglite";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { asPgliteProtocol, pgliteExecutePrepared, type PgliteProtocol } from "@/db/pglite-prepared";
+
+// The sync's page statements run on PGlite through its protocol API as named prepared statements
+// (db/pglite-prepared.ts). Its own PGlite here, so these hold on either test database.
+describe("prepared statements on PGlite", () => {
+  let pg: PGlite;
+  let protocol: PgliteProtocol;
+
+  beforeAll(async () => {
+    pg = await PGlite.create();
+    protocol = asPgliteProtocol(pg)!;
+    await pg.exec(`create table notes (id serial primary key, body text not null, meta jsonb, at bigint)`);
+  });
+  afterAll(() => pg.close());
+
+  const run = <T>(text: string, params: unknown[] = []) => pgliteExecutePrepared<T>(protocol, text, params);
+  const prepared = async (fragment: string) =>
+    (await pg.query<{ n: number }>(`select count(*)::int as n from pg_prepared_statements where statement like '%' || $1 || '%'`, [fragment])).rows[0]!.n;
+
+  it("answers rows with their columns parsed like PGlite's own queries", async () => {
+    const text = `select $1::int as n, $2::text as s, $3::jsonb as j, $4::boolean as b, $5::text as missing, $6::bigint as big`;
+    const params = [41, `quote " and \\ and , and { } and é`, JSON.stringify({ a: [1, "two"] }), true, null, "9007199254740993"];
+    const rows = await run<Record<string, unknown>>(text, params);
+    expect(rows).toEqual((await pg.query(text, params)).rows);
+    expect(rows).toEqual([{ n: 41, s: `quote " and \\ and , and { } and é`, j: { a: [1, "two"] }, b: true, missing: null, big: 9007199254740993n }]);
+  });
+
+  it("prepares a statement once and runs it many times, with a generic plan when told to", async () => {
+    await pg.exec("set plan_cache_mode = force_generic_plan");
+    const text = `select count(*)::int as n from notes where body = any($1::text[]) /* plan probe */`;
+    for (let i = 0; i < 8; i++) await run(text, [`{"a${i}","b"}`]);
+    expect(await prepared("plan probe")).toBe(1);
+    const [stats] = (await pg.query<{ generic_plans: number; custom_plans: number }>(`select generic_plans::int, custom_plans::int from pg_prepared_statements where statement like '%plan probe%'`)).rows;
+    expect(stats).toEqual({ generic_plans: 8, custom_plans: 0 });
+  });
+
+  it("writes, and answers what a data-modifying statement returns", async () => {
+    const insert = `insert into notes (body, meta, at) values ($1, $2::jsonb, $3) returning id, body`;
+    const first = await run<{ id: number; body: string }>(insert, ["one", null, 1]);
+    const second = await run<{ id: number; body: string }>(insert, ["two", "{}", 2]);
+    expect(second[0]!.id).toBe(first[0]!.id + 1);
+    expect((await pg.query(`select body from notes order by id`)).rows).toEqual([{ body: "one" }, { body: "two" }]);
+    expect(await run(`delete from notes where body = $1`, ["nothing"])).toEqual([]);
+  });
+
+  it("reports a failing statement and leaves the session usable", async () => {
+    await expect(run(`select 1/$1::int as n`, [0])).rejects.toThrow(/division by zero/);
+    await expect(run(`select * from no_such_table where id = $1`, [1])).rejects.toThrow(/no_such_table/);
+    expect(await run(`select 1/$1::int as n`, [1])).toEqual([{ n: 1 }]);
+    expect((await pg.query(`select 2 as n`)).rows).toEqual([{ n: 2 }]);
+  });
+
+  it("waits for a transaction in progress instead of running inside it", async () => {
+    let inside!: () => void;
+    const insideOpen = new Promise<void>((resolve) => (inside = resolve));
+    const transaction = pg
+      .transaction(async (tx) => {
+        await tx.query(`insert into notes (body) values ('rolled back')`);
+        inside();
+        // Long enough for the statement below to have run, had it not waited.
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        await tx.rollback();
+      })
+      .catch(() => {});
+    await insideOpen;
+    await run(`insert into notes (body) values ($1)`, ["kept"]);
+    await transaction;
+    expect((await pg.query(`select body from notes where body in ('kept', 'rolled back')`)).rows).toEqual([{ body: "kept" }]);
+  });
+
+  it("recognises a PGlite instance and nothing else", () => {
+    expect(asPgliteProtocol(pg)).toBe(pg);
+    expect(asPgliteProtocol({ unsafe: () => [] })).toBeNull();
+    expect(asPgliteProtocol(undefined)).toBeNull();
+  });
+});
