@@ -72,11 +72,6 @@ async function openPglite(dataDir: string): Promise<DbHandle> {
   const release = inMemory ? () => {} : claimDataDir(path.resolve(dataDir));
   try {
     const client = await PGlite.create(inMemory ? undefined : path.resolve(dataDir));
-    // Only the sync's page statements are named prepared statements here (db/pglite-prepared.ts).
-    // Left to choose, PGlite kept planning them anew for every page (a custom plan: 4.6 ms of
-    // planning for the page read, more than running it); their generic plan is the same index
-    // probes, planned once.
-    await client.exec("set plan_cache_mode = force_generic_plan");
     const db = drizzle(client, { schema });
     await migrate(db, { migrationsFolder });
     return {

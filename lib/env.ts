@@ -41,8 +41,9 @@ function envSchema(production: boolean) {
     NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
     DATABASE_URL: z.string().url().optional().or(z.literal("").transform(() => undefined)),
     PGLITE_DATA_DIR: z.string().default(".data/pglite"),
-    // The sync's page statements are prepared once per connection; "off" for a pooler that does
-    // not keep prepared statements between transactions (PgBouncer without max_prepared_statements).
+    // The sync's page statements are prepared once per connection (and on PGlite); "off" for a
+    // pooler that does not keep prepared statements between transactions (PgBouncer without
+    // max_prepared_statements).
     DATABASE_PREPARED_STATEMENTS: z
       .enum(["on", "off", ""], { error: "DATABASE_PREPARED_STATEMENTS must be on or off" })
       .optional()

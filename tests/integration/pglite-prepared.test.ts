@@ -27,13 +27,15 @@ describe("prepared statements on PGlite", () => {
     expect(rows).toEqual([{ n: 41, s: `quote " and \\ and , and { } and é`, j: { a: [1, "two"] }, b: true, missing: null, big: 9007199254740993n }]);
   });
 
-  it("prepares a statement once and runs it many times, with a generic plan when told to", async () => {
-    await pg.exec("set plan_cache_mode = force_generic_plan");
+  const planCacheMode = async () => (await pg.query<{ plan_cache_mode: string }>(`show plan_cache_mode`)).rows[0]!.plan_cache_mode;
+
+  it("prepares a statement once and plans it once, leaving every other query's planning alone", async () => {
     const text = `select count(*)::int as n from notes where body = any($1::text[]) /* plan probe */`;
     for (let i = 0; i < 8; i++) await run(text, [`{"a${i}","b"}`]);
     expect(await prepared("plan probe")).toBe(1);
     const [stats] = (await pg.query<{ generic_plans: number; custom_plans: number }>(`select generic_plans::int, custom_plans::int from pg_prepared_statements where statement like '%plan probe%'`)).rows;
     expect(stats).toEqual({ generic_plans: 8, custom_plans: 0 });
+    expect(await planCacheMode()).toBe("auto");
   });
 
   it("writes, and answers what a data-modifying statement returns", async () => {
@@ -48,6 +50,7 @@ describe("prepared statements on PGlite", () => {
   it("reports a failing statement and leaves the session usable", async () => {
     await expect(run(`select 1/$1::int as n`, [0])).rejects.toThrow(/division by zero/);
     await expect(run(`select * from no_such_table where id = $1`, [1])).rejects.toThrow(/no_such_table/);
+    expect(await planCacheMode()).toBe("auto");
     expect(await run(`select 1/$1::int as n`, [1])).toEqual([{ n: 1 }]);
     expect((await pg.query(`select 2 as n`)).rows).toEqual([{ n: 2 }]);
   });
