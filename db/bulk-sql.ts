@@ -7,17 +7,10 @@ import { asPgliteProtocol, pgliteExecutePrepared } from "./pglite-prepared";
 
 /** Raw statements: postgres.js answers an array of rows, PGlite `{ rows }`; callers get the rows. */
 export async function executeRows<T>(db: Db | Tx, query: SQL, opts: { prepare?: boolean } = {}): Promise<T[]> {
-  if (opts.prepare && env().DATABASE_PREPARED_STATEMENTS) {
-    const client = postgresClient(db);
-    if (client) {
-      const { sql: text, params } = dialect.sqlToQuery(query);
-      return (await client.unsafe(text, params, { prepare: true })) as T[];
-    }
-    const pglite = asPgliteProtocol(topLevelClient(db));
-    if (pglite) {
-      const { sql: text, params } = dialect.sqlToQuery(query);
-      return pgliteExecutePrepared<T>(pglite, text, params);
-    }
+  const runPrepared = opts.prepare && env().DATABASE_PREPARED_STATEMENTS ? preparedRunner(db) : null;
+  if (runPrepared) {
+    const { sql: text, params } = dialect.sqlToQuery(query);
+    return (await runPrepared(text, params)) as T[];
   }
   const result: unknown = await db.execute(query);
   return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
@@ -31,18 +24,20 @@ interface PostgresJsClient {
 }
 
 /**
- * The pool behind a postgres.js database, for `prepare`: drizzle's `execute` never prepares, so
- * a statement run once a page was parsed and planned again every time. PGlite (see
- * db/pglite-prepared.ts) and transactions (which hold their own connection) answer null.
+ * How to run a statement prepared, for `prepare`: drizzle's `execute` never prepares, so a
+ * statement run once a page was parsed and planned again every time. postgres.js prepares once per
+ * connection; PGlite, once (db/pglite-prepared.ts). Transactions, which hold their own connection,
+ * answer null and run unprepared: drizzle sets `$client` on a database only, never on a transaction.
  */
-function postgresClient(db: Db | Tx): PostgresJsClient | null {
-  const client = topLevelClient(db) as Partial<PostgresJsClient> | undefined;
-  return typeof client?.unsafe === "function" ? (client as PostgresJsClient) : null;
-}
-
-// drizzle sets `$client` on a database only, never on a transaction.
-function topLevelClient(db: Db | Tx): unknown {
-  return (db as { $client?: unknown }).$client;
+function preparedRunner(db: Db | Tx): ((text: string, params: unknown[]) => Promise<unknown[]>) | null {
+  const client = (db as { $client?: unknown }).$client;
+  const postgres = client as Partial<PostgresJsClient> | undefined;
+  if (typeof postgres?.unsafe === "function") {
+    const pool = postgres as PostgresJsClient;
+    return (text, params) => pool.unsafe(text, params, { prepare: true });
+  }
+  const pglite = asPgliteProtocol(client);
+  return pglite ? (text, params) => pgliteExecutePrepared(pglite, text, params) : null;
 }
 
 /**

@@ -1,5 +1,8 @@
 import { PGlite } from "@electric-sql/pglite";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sql } from "drizzle-orm";
+import { PgDialect } from "drizzle-orm/pg-core";
+import { drizzle } from "drizzle-orm/pglite";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { asPgliteProtocol, pgliteExecutePrepared, type PgliteProtocol } from "@/db/pglite-prepared";
 
 // The sync's page statements run on PGlite through its protocol API as named prepared statements
@@ -71,6 +74,54 @@ describe("prepared statements on PGlite", () => {
     await run(`insert into notes (body) values ($1)`, ["kept"]);
     await transaction;
     expect((await pg.query(`select body from notes where body in ('kept', 'rolled back')`)).rows).toEqual([{ body: "kept" }]);
+  });
+
+  it("answers what drizzle's db.execute answers, dates and times as text included", async () => {
+    const db = drizzle(pg);
+    const query = sql`select ${"2026-12-04T10:00:00Z"}::timestamptz as at, ${"2026-12-04"}::date as day, ${"1 day"}::interval as span,
+      ${"{1.5,2}"}::numeric[] as amounts, ${"7"}::int8 as big, ${'{"k": 1}'}::json as doc`;
+    const { sql: text, params } = new PgDialect().sqlToQuery(query);
+    const viaDrizzle = (await db.execute(query)).rows;
+    expect(await run(text, params)).toEqual(viaDrizzle);
+    expect(viaDrizzle[0]).toMatchObject({ day: "2026-12-04", amounts: "{1.5,2}", doc: { k: 1 } });
+  });
+
+  it("rejects a value the statement's type refuses, and the next run works", async () => {
+    const text = `select $1::uuid as id`;
+    await expect(run(text, ["not-a-uuid"])).rejects.toMatchObject({ code: "22P02" });
+    expect(await run(text, ["7f2c1f0e-3a8b-4c55-9d0e-2b1a5c6d7e8f"])).toEqual([{ id: "7f2c1f0e-3a8b-4c55-9d0e-2b1a5c6d7e8f" }]);
+  });
+
+  it("keeps the session's own plan_cache_mode", async () => {
+    await pg.exec("set plan_cache_mode = force_custom_plan");
+    try {
+      await run(`select $1::int + 1 as n`, [1]);
+      await expect(run(`select 1/$1::int as n`, [0])).rejects.toThrow(/division by zero/);
+      expect(await planCacheMode()).toBe("force_custom_plan");
+    } finally {
+      await pg.exec("reset plan_cache_mode");
+    }
+  });
+
+  it("prepares again after DEALLOCATE ALL", async () => {
+    const text = `select $1::text as s /* after deallocate */`;
+    expect(await run(text, ["before"])).toEqual([{ s: "before" }]);
+    await pg.exec("deallocate all");
+    expect(await run(text, ["after"])).toEqual([{ s: "after" }]);
+    expect(await prepared("after deallocate")).toBe(1);
+  });
+
+  // Next.js's hot reload and per-route bundles load this module more than once; the database
+  // instance is shared (db/client.ts keeps it on globalThis).
+  it("works from a second copy of the module on the same instance", async () => {
+    vi.resetModules();
+    const copy = await import("@/db/pglite-prepared");
+    expect(copy.pgliteExecutePrepared).not.toBe(pgliteExecutePrepared);
+    const text = `select $1::text as s /* two copies */`;
+    expect(await run(text, ["first"])).toEqual([{ s: "first" }]);
+    expect(await copy.pgliteExecutePrepared(copy.asPgliteProtocol(pg)!, text, ["second"])).toEqual([{ s: "second" }]);
+    expect(await run(text, ["third"])).toEqual([{ s: "third" }]);
+    expect(await prepared("two copies")).toBe(1);
   });
 
   it("recognises a PGlite instance and nothing else", () => {
