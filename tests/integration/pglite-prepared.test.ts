@@ -124,6 +124,12 @@ describe("prepared statements on PGlite", () => {
     expect(await prepared("two copies")).toBe(1);
   });
 
+  it("says a closed database is closed", async () => {
+    const closed = await PGlite.create();
+    await closed.close();
+    await expect(pgliteExecutePrepared(asPgliteProtocol(closed)!, `select 1 as n`, [])).rejects.toThrow("PGlite is closed");
+  });
+
   it("recognises a PGlite instance and nothing else", () => {
     expect(asPgliteProtocol(pg)).toBe(pg);
     expect(asPgliteProtocol({ unsafe: () => [] })).toBeNull();
