@@ -1,5 +1,6 @@
 // npm run bench:sync [-- --contacts 100000,1000000 --db pglite|postgres|both --share 0.2
-//   --changed 0.01 --lookup-subscribers 1000 --only full,floors,incremental,lookup --cpu-prof /tmp/prof]
+//   --changed 0.01 --lookup-subscribers 1000 --only full,floors,incremental,lookup --repeat 3
+//   --cpu-prof /tmp/prof]
 // Inbound sync against its physical floors (bare page loop, one bulk insert), incremental cost
 // after 1 % of contacts change, and the lookup strategy. Each (size, database) runs in a child
 // process of its own, with the emulator in a grandchild, so peak RSS is the app's alone and
@@ -29,6 +30,8 @@ const share = numberFlag(flags, "share", 0.2);
 const changedShare = numberFlag(flags, "changed", 0.01);
 const lookupSubscribers = numberFlag(flags, "lookup-subscribers", 1000);
 const postgresUrl = process.env.DATABASE_URL || DEFAULT_POSTGRES;
+const repeat = numberFlag(flags, "repeat", 1);
+if (!Number.isInteger(repeat) || repeat < 1) throw new Error(`--repeat takes a whole number of runs, got ${repeat}`);
 
 async function main() {
   if (flags.has("child")) {
@@ -47,11 +50,15 @@ async function main() {
     console.log(RESULT_MARK + JSON.stringify(result));
     return;
   }
+  // Repeats go round every (database, size) in turn: a slow spell of a shared machine then
+  // lands on all of them, not on one configuration's runs.
   const results: SyncBenchResult[] = [];
-  for (const database of databases) {
-    for (const contacts of sizes) {
-      console.log(`\n=== ${contacts.toLocaleString("en-US")} contacts on ${database} ===`);
-      results.push(await runChild(contacts, database));
+  for (let run = 1; run <= repeat; run++) {
+    for (const database of databases) {
+      for (const contacts of sizes) {
+        console.log(`\n=== ${contacts.toLocaleString("en-US")} contacts on ${database}${repeat > 1 ? `, run ${run} of ${repeat}` : ""} ===`);
+        results.push(await runChild(contacts, database));
+      }
     }
   }
   printSummary(results);
@@ -97,31 +104,49 @@ function runChild(contacts: number, database: string): Promise<SyncBenchResult> 
   });
 }
 
-/** Across sizes: peak RSS growth and time per contact, the figures no single run can give. */
+/**
+ * Across runs and sizes: each configuration's full sync against its floors (every run, and the
+ * median when repeated), peak RSS growth, the figures no single run can give.
+ */
 function printSummary(results: SyncBenchResult[]) {
   const rows: Array<[string, string | number]> = [];
-  for (const r of results) {
-    const f = r.full;
-    if (!f) continue;
-    const floor = Math.max(f.readFloor?.ms ?? 0, f.writeFloor?.ms ?? 0);
-    const key = `${r.database} ${r.contacts.toLocaleString("en-US")}`;
-    rows.push([`${key}: full sync / floor`, `${(f.ms / 1000).toFixed(1)} s / ${(floor / 1000).toFixed(1)} s = ${floor ? (f.ms / floor).toFixed(2) : "-"}x`]);
-    rows.push([`${key}: peak RSS`, `${(f.memory.peakRss / 1024 / 1024).toFixed(0)} MB`]);
-    if (r.incremental) rows.push([`${key}: incremental calls`, `${r.incremental.apiCalls} for ${r.incremental.changed} changed (${r.incremental.window} in window)`]);
-    if (r.lookup) rows.push([`${key}: lookup calls`, `${r.lookup.apiCalls} (${r.lookup.strategy}) in ${(r.lookup.ms / 1000).toFixed(2)} s`]);
-  }
-  for (const database of new Set(results.map((r) => r.database))) {
-    const runs = results.filter((r) => r.database === database && r.full).sort((a, b) => a.contacts - b.contacts);
-    const small = runs[0];
-    const large = runs[runs.length - 1];
-    if (!small?.full || !large?.full || small === large) continue;
-    rows.push([
-      `${database}: peak RSS ${large.contacts.toLocaleString("en-US")} / ${small.contacts.toLocaleString("en-US")} (target <= 1.2)`,
-      `${(large.full.memory.peakRss / small.full.memory.peakRss).toFixed(2)}x`,
-    ]);
+  const peakRss = new Map<string, number>();
+  for (const database of databases) {
+    for (const contacts of sizes) {
+      const runs = results.filter((r) => r.database === database && r.contacts === contacts);
+      const key = `${database} ${contacts.toLocaleString("en-US")}`;
+      const full = runs.flatMap((r) => (r.full ? [r.full] : []));
+      if (full.length > 0) {
+        const ratios = full.map((f) => f.ms / Math.max(f.readFloor?.ms ?? 0, f.writeFloor?.ms ?? 0));
+        const each = full.map((f, i) => `${(f.ms / 1000).toFixed(1)} s / ${(Math.max(f.readFloor?.ms ?? 0, f.writeFloor?.ms ?? 0) / 1000).toFixed(1)} s = ${fixed(ratios[i]!)}x`);
+        rows.push([`${key}: full sync / floor`, full.length > 1 ? `median ${fixed(median(ratios))}x (${each.join(", ")})` : each[0]!]);
+        const peak = Math.max(...full.map((f) => f.memory.peakRss));
+        peakRss.set(key, peak);
+        rows.push([`${key}: peak RSS`, `${(peak / 1024 / 1024).toFixed(0)} MB`]);
+      }
+      const { incremental, lookup } = runs[0] ?? {};
+      if (incremental) rows.push([`${key}: incremental calls`, `${incremental.apiCalls} for ${incremental.changed} changed (${incremental.window} in window)`]);
+      if (lookup) rows.push([`${key}: lookup calls`, `${lookup.apiCalls} (${lookup.strategy}) in ${(lookup.ms / 1000).toFixed(2)} s`]);
+    }
+    const small = peakRss.get(`${database} ${Math.min(...sizes).toLocaleString("en-US")}`);
+    const large = peakRss.get(`${database} ${Math.max(...sizes).toLocaleString("en-US")}`);
+    if (small && large && sizes.length > 1) {
+      rows.push([
+        `${database}: peak RSS ${Math.max(...sizes).toLocaleString("en-US")} / ${Math.min(...sizes).toLocaleString("en-US")} (target <= 1.2)`,
+        `${(large / small).toFixed(2)}x`,
+      ]);
+    }
   }
   if (rows.length > 0) printTable("\nSummary", rows);
 }
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+const fixed = (ratio: number) => (Number.isFinite(ratio) ? ratio.toFixed(2) : "-");
 
 main().catch((err) => {
   console.error(err);
