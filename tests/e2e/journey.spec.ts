@@ -6,6 +6,7 @@ import path from "node:path";
 import { expect, test, type Page, type TestInfo } from "@playwright/test";
 import { startDemoCustomerSite } from "../../scripts/demo-customer-site";
 import { e2eCronSecret, e2eUrls } from "./e2e-settings";
+import { onScreen } from "./on-screen";
 
 interface EmulatorContact {
   id: string;
@@ -46,15 +47,17 @@ function screenshots(testInfo: TestInfo, prefix = "") {
 const runId = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 
 async function signUp(page: Page, who: { company: string; name: string; email: string }) {
+  const screen = onScreen(page);
   await page.goto("/sign-up");
   await expect(page.getByRole("heading", { name: "Create your account" })).toBeVisible();
-  await page.getByLabel("Company name").fill(who.company);
-  await page.getByLabel("Your name").fill(who.name);
-  await page.getByLabel("Work email").fill(who.email);
-  await page.getByLabel("Password").fill("correct-horse-battery");
+  await screen.getByLabel("Company name").fill(who.company);
+  await screen.getByLabel("Your name").fill(who.name);
+  await screen.getByLabel("Work email").fill(who.email);
+  await screen.getByLabel("Password").fill("correct-horse-battery");
 }
 
 test("journey: sign up, connect Intercom, sync properties, answer the widget, deliver to Intercom", async ({ page, context }, testInfo) => {
+  const screen = onScreen(page);
   const shot = screenshots(testInfo);
   const admin = { company: `Acme Notes ${runId}`, name: "Riley Admin", email: `riley+${runId}@acme-notes.test` };
   const { workspace } = await emulatorJson<{ workspace: { id: string; name: string } }>("/state");
@@ -66,8 +69,8 @@ test("journey: sign up, connect Intercom, sync properties, answer the widget, de
     await expect(page).toHaveURL(/\/settings\/integrations$/);
     const nav = page.getByRole("navigation", { name: "Main" });
     await expect(nav.getByRole("link", { name: "Subscribers" })).toBeVisible();
-    await expect(page.getByText(admin.email)).toBeVisible();
-    await expect(page.getByText(admin.company)).toBeVisible();
+    await expect(screen.getByText(admin.email)).toBeVisible();
+    await expect(screen.getByText(admin.company)).toBeVisible();
   });
 
   await test.step("2. connect Intercom by OAuth", async () => {
@@ -82,13 +85,13 @@ test("journey: sign up, connect Intercom, sync properties, answer the widget, de
 
     await page.getByRole("link", { name: "Connect Intercom" }).click();
     await expect(page).toHaveURL(new RegExp(`^${e2eUrls.emulator}/oauth\\?`));
-    await expect(page.getByTestId("workspace-name")).toHaveText(workspace.name);
+    await expect(screen.getByTestId("workspace-name")).toHaveText(workspace.name);
     await shot(page, "intercom-consent");
     await page.getByRole("button", { name: "Authorize access" }).click();
 
     await expect(page).toHaveURL(/\/settings\/integrations\/intercom\?connected=1$/);
-    await expect(page.getByText("Intercom is connected")).toBeVisible();
-    await expect(page.getByText(`Connected to ${workspace.name}`)).toBeVisible();
+    await expect(screen.getByText("Intercom is connected")).toBeVisible();
+    await expect(screen.getByText(`Connected to ${workspace.name}`)).toBeVisible();
     const details = page.locator("section").filter({ has: page.getByRole("heading", { name: "Connected workspace" }) });
     await expect(details.getByText(workspace.id, { exact: true })).toBeVisible();
     await expect(details.getByText(`${admin.name} (${admin.email})`)).toBeVisible();
@@ -101,7 +104,7 @@ test("journey: sign up, connect Intercom, sync properties, answer the widget, de
 
   await test.step("3. import subscribers from CSV", async () => {
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Subscribers" }).click();
-    await expect(page.getByText("No subscribers yet")).toBeVisible();
+    await expect(screen.getByText("No subscribers yet")).toBeVisible();
     await shot(page, "subscribers-empty");
     await page.getByRole("link", { name: "Import subscribers" }).first().click();
     await expect(page.getByRole("heading", { name: "Import subscribers", level: 1 })).toBeVisible();
@@ -110,48 +113,48 @@ test("journey: sign up, connect Intercom, sync properties, answer the widget, de
       ...matchedEmails.map((email, i) => `${email},Customer ${i + 1},Pro,active,49.00,cus_${i + 1},2024-05-0${i + 1}`),
       `${outsider},"Stranger, Sam",Starter,trialing,19.00,cus_9,2024-06-01`,
     ].join("\n");
-    await page.getByLabel("Paste CSV").fill(csv);
+    await screen.getByLabel("Paste CSV").fill(csv);
     await page.getByRole("button", { name: "Import subscribers" }).click();
-    await expect(page.getByText("Import finished: 5 created · 0 updated")).toBeVisible();
+    await expect(screen.getByText("Import finished: 5 created · 0 updated")).toBeVisible();
     await shot(page, "subscribers-import");
     await page.getByRole("link", { name: "View subscribers" }).click();
-    await expect(page.getByText("1–5 of 5 subscribers")).toBeVisible();
+    await expect(screen.getByText("1–5 of 5 subscribers")).toBeVisible();
     for (const email of [...matchedEmails, outsider]) await expect(page.getByRole("link", { name: email })).toBeVisible();
     await shot(page, "subscribers-list-imported");
   });
 
   await test.step("4. map Intercom attributes to properties", async () => {
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Custom properties" }).click();
-    await expect(page.getByText("No custom properties yet")).toBeVisible();
+    await expect(screen.getByText("No custom properties yet")).toBeVisible();
     await shot(page, "properties-empty");
     const form = page.locator("section").filter({ has: page.getByRole("heading", { name: "New property" }) });
     await form.getByRole("textbox", { name: "Name", exact: true }).fill("Plan");
     await form.getByLabel("Type").selectOption({ label: "Text" });
     await form.getByRole("button", { name: "Create property" }).click();
-    await expect(page.getByText('Created "Plan" (plan).')).toBeVisible();
+    await expect(screen.getByText('Created "Plan" (plan).')).toBeVisible();
     await expect(page.getByRole("row", { name: /Plan/ })).toContainText("Not mapped");
     await shot(page, "properties-created");
 
     await page.goto("/settings/integrations/intercom/properties");
     await expect(page.getByRole("link", { name: "Property mappings" })).toHaveAttribute("aria-current", "page");
-    await expect(page.getByText("No attributes mapped yet")).toBeVisible();
-    await expect(page.getByText("Loading attributes from Intercom…")).toBeHidden();
+    await expect(screen.getByText("No attributes mapped yet")).toBeVisible();
+    await expect(screen.getByText("Loading attributes from Intercom…")).toBeHidden();
     await shot(page, "property-mappings-empty");
 
     await page.getByRole("button", { name: "+ Add mapping" }).click();
-    await page.getByLabel("Intercom attribute, row 1").selectOption({ label: "Plan name (string)" });
-    await page.getByLabel("Holdfast property, row 1").selectOption({ label: "Plan (plan)" });
+    await screen.getByLabel("Intercom attribute, row 1").selectOption({ label: "Plan name (string)" });
+    await screen.getByLabel("Holdfast property, row 1").selectOption({ label: "Plan (plan)" });
     await page.getByRole("button", { name: "+ Add mapping" }).click();
-    await page.getByLabel("Intercom attribute, row 2").selectOption({ label: "Seats (integer)" });
-    await page.getByLabel("Holdfast property, row 2").selectOption({ label: "+ Create a new property…" });
-    await page.getByLabel("New property name, row 2").fill("Seats");
-    await expect(page.getByText("Unsaved changes")).toBeVisible();
+    await screen.getByLabel("Intercom attribute, row 2").selectOption({ label: "Seats (integer)" });
+    await screen.getByLabel("Holdfast property, row 2").selectOption({ label: "+ Create a new property…" });
+    await screen.getByLabel("New property name, row 2").fill("Seats");
+    await expect(screen.getByText("Unsaved changes")).toBeVisible();
     await shot(page, "property-mappings-edited");
 
     await page.getByRole("button", { name: "Save changes" }).click();
-    await expect(page.getByText("Mappings saved.")).toBeVisible();
-    await expect(page.getByText("All changes saved")).toBeVisible();
-    await expect(page.getByLabel("Holdfast property, row 2").locator("option:checked")).toHaveText("Seats (seats)");
+    await expect(screen.getByText("Mappings saved.")).toBeVisible();
+    await expect(screen.getByText("All changes saved")).toBeVisible();
+    await expect(screen.getByLabel("Holdfast property, row 2").locator("option:checked")).toHaveText("Seats (seats)");
     await shot(page, "property-mappings-saved");
   });
 
@@ -166,8 +169,8 @@ test("journey: sign up, connect Intercom, sync properties, answer the widget, de
     await shot(page, "sync-after-mapping");
 
     await page.getByRole("button", { name: "Sync now" }).click();
-    await expect(page.getByText("Sync finished")).toBeVisible({ timeout: 60_000 });
-    await expect(page.getByText(/Read [\d,]+ contacts?, matched [\d,]+ subscribers?, updated [\d,]+ values?\./)).toBeVisible();
+    await expect(screen.getByText("Sync finished")).toBeVisible({ timeout: 60_000 });
+    await expect(screen.getByText(/Read [\d,]+ contacts?, matched [\d,]+ subscribers?, updated [\d,]+ values?\./)).toBeVisible();
     const manual = history.getByRole("row").filter({ hasText: "Manual" });
     await expect(manual.getByText("Succeeded", { exact: true })).toBeVisible();
     const summary = page.locator("section").filter({ has: page.getByRole("heading", { name: "Contact sync" }) });
@@ -216,7 +219,7 @@ test("journey: sign up, connect Intercom, sync properties, answer the widget, de
     await expect(valueOf("Plan")).toHaveText(String(contact.custom_attributes.plan_name));
     await expect(valueOf("Seats")).toHaveText((contact.custom_attributes.seats as number).toLocaleString("en-US"));
     await expect(props.getByRole("row").filter({ hasText: "Seats" })).toContainText(contact.id);
-    await expect(page.getByText(contact.id).first()).toBeVisible();
+    await expect(screen.getByText(contact.id).first()).toBeVisible();
 
     const link = page.getByRole("link", { name: "View in Intercom" });
     await expect(link).toHaveAttribute("href", `${e2eUrls.emulator}/a/apps/${workspace.id}/users/${contact.id}/all-conversations`);
@@ -234,21 +237,21 @@ test("journey: sign up, connect Intercom, sync properties, answer the widget, de
   await test.step("7. map survey questions to Intercom attributes", async () => {
     await page.goto("/settings/integrations/intercom/questions");
     await expect(page.getByRole("link", { name: "Question mappings" })).toHaveAttribute("aria-current", "page");
-    await expect(page.getByText("No question mappings yet")).toBeVisible();
+    await expect(screen.getByText("No question mappings yet")).toBeVisible();
     await shot(page, "question-mappings-empty");
     await page.getByRole("button", { name: "+ Add mapping" }).click();
-    await page.getByLabel("Question for mapping 1").selectOption({ label: "What's the main reason you're cancelling? (choice)" });
+    await screen.getByLabel("Question for mapping 1").selectOption({ label: "What's the main reason you're cancelling? (choice)" });
     await page
       .getByLabel("Intercom attribute for mapping 1")
       .selectOption({ label: "Cancel reason code (list: too_expensive, missing_feature, switching, other)" });
     await page.getByRole("button", { name: "+ Add mapping" }).click();
-    await page.getByLabel("Question for mapping 2").selectOption({ label: "How likely are you to recommend us to a friend? (rating)" });
-    await page.getByLabel("Intercom attribute for mapping 2").selectOption({ label: "Cancel rating (integer)" });
+    await screen.getByLabel("Question for mapping 2").selectOption({ label: "How likely are you to recommend us to a friend? (rating)" });
+    await screen.getByLabel("Intercom attribute for mapping 2").selectOption({ label: "Cancel rating (integer)" });
     await shot(page, "question-mappings-edited");
     await page.getByRole("button", { name: "Save changes" }).click();
-    await expect(page.getByText(/^Mappings saved\. New answers are written to Intercom from now on/)).toBeVisible();
+    await expect(screen.getByText(/^Mappings saved\. New answers are written to Intercom from now on/)).toBeVisible();
     await page.reload();
-    await expect(page.getByLabel("Intercom attribute for mapping 2").locator("option:checked")).toHaveText("Cancel rating (integer)");
+    await expect(screen.getByLabel("Intercom attribute for mapping 2").locator("option:checked")).toHaveText("Cancel rating (integer)");
     await shot(page, "question-mappings-saved");
   });
 
@@ -361,6 +364,7 @@ test("journey: sign up, connect Intercom, sync properties, answer the widget, de
 });
 
 test("connecting: Cancel on Intercom's consent page leaves Holdfast not connected", async ({ page }, testInfo) => {
+  const screen = onScreen(page);
   const shot = screenshots(testInfo, "deny-");
   await signUp(page, { company: `Declined Co ${runId}`, name: "Dee Clined", email: `dee+${runId}@declined.test` });
   await page.getByRole("button", { name: "Create account" }).click();
@@ -372,13 +376,14 @@ test("connecting: Cancel on Intercom's consent page leaves Holdfast not connecte
   await page.getByRole("link", { name: "Cancel" }).click();
 
   await expect(page).toHaveURL(/\/settings\/integrations\/intercom\?error=denied$/);
-  await expect(page.getByText("Access was not granted")).toBeVisible();
-  await expect(page.getByText("Not connected", { exact: true })).toBeVisible();
+  await expect(screen.getByText("Access was not granted")).toBeVisible();
+  await expect(screen.getByText("Not connected", { exact: true })).toBeVisible();
   await expect(page.getByRole("link", { name: "Connect Intercom" })).toBeVisible();
   await shot(page, "intercom-denied");
 });
 
 test("signing in: a signed-in admin skips the form, and only paths on this site are followed afterwards", async ({ page }, testInfo) => {
+  const screen = onScreen(page);
   const shot = screenshots(testInfo, "sign-in-");
   const email = `sam+${runId}@signin.test`;
   await signUp(page, { company: `Sign In Co ${runId}`, name: "Sam Signin", email });
@@ -395,8 +400,8 @@ test("signing in: a signed-in admin skips the form, and only paths on this site 
     await page.getByRole("button", { name: "Sign out" }).click();
     await expect(page).toHaveURL(/\/sign-in/);
     await page.goto(`/sign-in?callbackUrl=${encodeURIComponent(callbackUrl)}`);
-    await page.getByLabel("Email").fill(email);
-    await page.getByLabel("Password").fill("correct-horse-battery");
+    await screen.getByLabel("Email").fill(email);
+    await screen.getByLabel("Password").fill("correct-horse-battery");
     await page.getByRole("button", { name: "Sign in" }).click();
   }
   await signOutAndIn("https://evil.example/steal");
