@@ -57,6 +57,12 @@ function envSchema(production: boolean) {
     INTERCOM_API_URL: z.string().url().optional(),
     INTERCOM_APP_URL: z.string().url().optional(),
     INTERCOM_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+    // The sync's search pages are fetched and parsed on a worker thread (lib/intercom/decode-thread.ts);
+    // "off" does it on the main thread.
+    INTERCOM_DECODE_THREAD: z
+      .enum(["on", "off", ""], { error: "INTERCOM_DECODE_THREAD must be on or off" })
+      .optional()
+      .transform((v) => v !== "off"),
     // How long one sync invocation works before it checkpoints and stops; below maxDuration (300 s).
     SYNC_TIME_BUDGET_MS: z.coerce.number().int().positive().default(240_000),
     // Alert webhooks to loopback and private networks: allowed outside production (tests, the

@@ -1,8 +1,10 @@
 // Time this process spends with an HTTP request to Intercom (the emulator) in flight, from
-// undici's diagnostics channels. The scan reads one page ahead, so this time overlaps the time
-// spent applying the previous page; the sum is how long requests took, not how long the sync
-// waited for them.
+// undici's diagnostics channels and, for search pages read on the worker thread (whose undici
+// this thread cannot see), the channels lib/intercom/decode-thread.ts publishes. The scan reads
+// one page ahead, so this time overlaps the time spent applying the previous page; the sum is how
+// long requests took, not how long the sync waited for them.
 import diagnostics from "node:diagnostics_channel";
+import { threadRequestChannels } from "@/lib/intercom/decode-thread";
 
 interface RequestMessage {
   request: object;
@@ -23,11 +25,15 @@ export function measureHttpTime(): { stop(): { ms: number; requests: number } } 
   diagnostics.subscribe("undici:request:create", onCreate);
   diagnostics.subscribe("undici:request:trailers", onDone);
   diagnostics.subscribe("undici:request:error", onDone);
+  threadRequestChannels.create.subscribe(onCreate);
+  threadRequestChannels.done.subscribe(onDone);
   return {
     stop() {
       diagnostics.unsubscribe("undici:request:create", onCreate);
       diagnostics.unsubscribe("undici:request:trailers", onDone);
       diagnostics.unsubscribe("undici:request:error", onDone);
+      threadRequestChannels.create.unsubscribe(onCreate);
+      threadRequestChannels.done.unsubscribe(onDone);
       return { ms, requests };
     },
   };

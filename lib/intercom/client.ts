@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import { env } from "@/lib/env";
 import { storableText } from "@/lib/text/storable";
+import { fetchOffThread, type ContactFields } from "./decode-thread";
 import { IntercomError, kindForStatus } from "./errors";
 import { apiBaseUrl, type Region } from "./hosts";
 import { createLocalRateBudget, jitter, rateLimitedWaitMs, type RateBudget, type RateObservation } from "./rate-budget";
@@ -64,14 +65,14 @@ export function createIntercomClient(opts: IntercomClientOptions) {
     return sleep(ms);
   };
 
-  async function send<S extends z.ZodType>(method: string, path: string, schema: S, body?: unknown): Promise<z.infer<S>> {
+  async function send<S extends z.ZodType>(method: string, path: string, schema: S, body?: unknown, fields?: ContactFields): Promise<z.infer<S>> {
     const attempts = (opts.retries ?? 0) + 1;
     for (let attempt = 1; ; attempt++) {
       // Slow down before Intercom has to say 429: the window is shared by every process and
       // feature working on this workspace.
       if (await budget.acquire(waitWithinDeadline)) stats.rateLimitWaits++;
       try {
-        return await sendOnce(method, path, schema, body);
+        return await sendOnce(method, path, schema, body, fields);
       } catch (err) {
         if (!(err instanceof IntercomError) || !err.retryable || attempt >= attempts) throw err;
         // A 429 was recorded in the budget as a spent window: the next acquire() waits for its
@@ -83,38 +84,29 @@ export function createIntercomClient(opts: IntercomClientOptions) {
     }
   }
 
-  async function sendOnce<S extends z.ZodType>(method: string, path: string, schema: S, body?: unknown) {
+  async function sendOnce<S extends z.ZodType>(method: string, path: string, schema: S, body?: unknown, fields?: ContactFields) {
     stats.apiCalls++;
-    let res: Response;
-    try {
-      res = await fetch(`${base}${path}`, {
-        method,
-        headers: {
-          Authorization: `Bearer ${opts.token}`,
-          Accept: "application/json",
-          "Intercom-Version": INTERCOM_VERSION,
-          ...(body === undefined ? {} : { "Content-Type": "application/json" }),
-        },
-        body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(timeoutMs),
-      });
-    } catch (err) {
-      const timedOut = err instanceof Error && (err.name === "TimeoutError" || err.name === "AbortError");
-      throw new IntercomError(
-        timedOut ? "timeout" : "network",
-        timedOut ? `Intercom did not answer within ${timeoutMs} ms` : `Could not reach Intercom: ${describe(err)}`,
-      );
-    }
+    const init: RequestFields = {
+      method,
+      headers: {
+        Authorization: `Bearer ${opts.token}`,
+        Accept: "application/json",
+        "Intercom-Version": INTERCOM_VERSION,
+        ...(body === undefined ? {} : { "Content-Type": "application/json" }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    };
+    const url = `${base}${path}`;
+    const { res, text, json: decoded } = fields && env().INTERCOM_DECODE_THREAD ? await offThread(url, init, timeoutMs, fields) : await inline(url, init, timeoutMs);
     const observed = readRateLimit(res);
     if (observed.remaining !== undefined) rate.remaining = observed.remaining;
     if (observed.resetAt !== undefined) rate.resetAt = observed.resetAt;
     await budget.observe(observed);
-    const text = await res.text();
     // Only this answer's own reset counts: an earlier window's would mean "retry now".
     if (!res.ok) throw errorFromResponse(res, text, observed);
-    let json: unknown;
+    let json: unknown = decoded;
     try {
-      json = JSON.parse(text);
+      if (decoded === undefined) json = JSON.parse(text);
     } catch {
       throw new IntercomError("bad_response", `Intercom answered ${res.status} with a body that is not JSON`, {
         status: res.status,
@@ -143,10 +135,11 @@ export function createIntercomClient(opts: IntercomClientOptions) {
       description?: string;
       options?: { value: string }[];
     }) => send("POST", "/data_attributes", dataAttributeSchema, { model: "contact", messenger_writable: false, ...input }),
-    searchContacts: (request: SearchRequest) => {
+    /** With `fields`, each contact comes back with its core fields and those attributes only, read off the main thread. */
+    searchContacts: (request: SearchRequest, fields?: ContactFields) => {
       const problem = searchRequestProblem(request);
       if (problem) return Promise.reject(new IntercomError("invalid", `Holdfast built a search Intercom would reject: ${problem}`));
-      return send("POST", "/contacts/search", contactListSchema, request);
+      return send("POST", "/contacts/search", contactListSchema, request, fields);
     },
     getContact: (id: string) => send("GET", `/contacts/${encodeURIComponent(id)}`, contactSchema),
     updateContact: (id: string, body: { custom_attributes: Record<string, string | number | boolean | null> }) =>
@@ -156,7 +149,49 @@ export function createIntercomClient(opts: IntercomClientOptions) {
 
 export type IntercomClient = ReturnType<typeof createIntercomClient>;
 
-function readRateLimit(res: Response): RateObservation {
+interface RequestFields {
+  method: string;
+  headers: Record<string, string>;
+  body?: string;
+}
+
+/** What the client reads of an answer besides its body (a fetch Response is one). */
+type AnswerHead = Pick<Response, "ok" | "status" | "statusText" | "headers">;
+
+/** An answer's status and headers, and its body as text, or already parsed (json). */
+interface Answer {
+  res: AnswerHead;
+  text: string;
+  json?: unknown;
+}
+
+async function inline(url: string, init: RequestFields, timeoutMs: number): Promise<Answer> {
+  let res: Response;
+  try {
+    res = await fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
+  } catch (err) {
+    const timedOut = err instanceof Error && (err.name === "TimeoutError" || err.name === "AbortError");
+    throw transportError(timedOut, describe(err), timeoutMs);
+  }
+  return { res, text: await res.text() };
+}
+
+async function offThread(url: string, init: RequestFields, timeoutMs: number, fields: ContactFields): Promise<Answer> {
+  const answer = await fetchOffThread(url, init, timeoutMs, fields);
+  if ("failure" in answer) throw transportError(answer.failure.timedOut, answer.failure.message, timeoutMs);
+  const { status, statusText } = answer;
+  const res: AnswerHead = { ok: status >= 200 && status < 300, status, statusText, headers: new Headers(answer.headers) };
+  return "json" in answer ? { res, text: "", json: answer.json } : { res, text: answer.text };
+}
+
+function transportError(timedOut: boolean, detail: string, timeoutMs: number): IntercomError {
+  return new IntercomError(
+    timedOut ? "timeout" : "network",
+    timedOut ? `Intercom did not answer within ${timeoutMs} ms` : `Could not reach Intercom: ${detail}`,
+  );
+}
+
+function readRateLimit(res: AnswerHead): RateObservation {
   const header = (name: string) => {
     const raw = res.headers.get(name);
     const value = raw === null || raw.trim() === "" ? NaN : Number(raw);
@@ -171,7 +206,7 @@ function readRateLimit(res: Response): RateObservation {
   };
 }
 
-export function errorFromResponse(res: Response, text: string, rate: RateLimitState = {}): IntercomError {
+export function errorFromResponse(res: AnswerHead, text: string, rate: RateLimitState = {}): IntercomError {
   const kind = kindForStatus(res.status);
   const headerRequestId = res.headers.get("x-request-id") ?? undefined;
   // Gateways answer with HTML pages: classify by status first, read the body only when it is JSON.

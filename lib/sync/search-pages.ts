@@ -1,4 +1,5 @@
 import type { IntercomClient } from "@/lib/intercom/client";
+import type { ContactFields } from "@/lib/intercom/decode-thread";
 import type { IntercomContact, SearchFilter, SearchRequest } from "@/lib/intercom/schemas";
 
 export const PER_PAGE = 150;
@@ -22,11 +23,14 @@ export interface SearchPage {
  * max(HTTP, database) per page rather than their sum. The first page is left alone because
  * callers decide on it (strategy, estimate); a walk stopped later wastes one request. An error
  * reaches the caller when it asks for that page, exactly as without read-ahead.
+ *
+ * With `fields`, contacts carry their core fields and those attributes only (see
+ * IntercomClient.searchContacts): what a sync applies, read off the main thread.
  */
 export async function* searchContactPages(
   client: IntercomClient,
   query: SearchFilter,
-  opts: { startAfter?: string; readAhead?: boolean } = {},
+  opts: { startAfter?: string; readAhead?: boolean; fields?: ContactFields } = {},
 ): AsyncGenerator<SearchPage> {
   const fetchPage = (cursor: string | undefined) => {
     const request: SearchRequest = {
@@ -34,7 +38,7 @@ export async function* searchContactPages(
       sort: { field: "updated_at", order: "ascending" },
       pagination: cursor ? { per_page: PER_PAGE, starting_after: cursor } : { per_page: PER_PAGE },
     };
-    return client.searchContacts(request);
+    return client.searchContacts(request, opts.fields);
   };
   let cursor = opts.startAfter || undefined;
   let pending = fetchPage(cursor);
@@ -58,4 +62,9 @@ export async function* searchContactPages(
 /** Every contact with one of these emails (or ids), however many pages that takes. */
 export function inFilter(field: "email" | "id", values: string[]): SearchFilter {
   return { field, operator: "IN", value: values };
+}
+
+/** What applying a page reads of its contacts besides their core fields: the mapped attributes. */
+export function mappedFields(mappings: Array<{ intercomAttribute: string }>): ContactFields {
+  return { attributes: mappings.map((m) => m.intercomAttribute) };
 }

@@ -10,7 +10,7 @@ import { applyChunk } from "./contact-lifecycle";
 import { LOOKUP_BATCH } from "./contact-lookup-batch";
 import { footprintsOverlap, pageFootprint } from "./plan-contact-page";
 import { afterPage, continuesAfterThisPage, saveWindow, type RunScope, type StepEnd } from "./run-scope";
-import { inFilter, searchContactPages } from "./search-pages";
+import { inFilter, mappedFields, searchContactPages } from "./search-pages";
 import { searchBoundBefore } from "./search-bound";
 
 // A 5xx that outlasts the client's retries restarts the window from its last safe point this
@@ -69,7 +69,11 @@ export async function walkScan(scope: RunScope, cp: WindowCheckpoint, decide: bo
   const { db, ctx } = scope;
   for (let restarts = 0; ; restarts++) {
     try {
-      const pages = searchContactPages(scope.client, scanQuery(cp), { startAfter: cp.cursor ?? undefined, readAhead: true })[Symbol.asyncIterator]();
+      const pages = searchContactPages(scope.client, scanQuery(cp), {
+        startAfter: cp.cursor ?? undefined,
+        readAhead: true,
+        fields: mappedFields(ctx.mappings),
+      })[Symbol.asyncIterator]();
       let step = await pages.next();
       let prepared: PageRead | null = null;
       while (!step.done) {
@@ -159,7 +163,7 @@ export async function walkLookup(scope: RunScope, cp: WindowCheckpoint): Promise
     for (let restarts = 0; ; restarts++) {
       try {
         // A batch is small: after a failure it is simply searched again from its first page.
-        for await (const page of searchContactPages(scope.client, query)) {
+        for await (const page of searchContactPages(scope.client, query, { fields: mappedFields(scope.ctx.mappings) })) {
           const r = await applyPage(scope, cp, page.contacts);
           read += r.read;
           withoutEmail += r.withoutEmail;
