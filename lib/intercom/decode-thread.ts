@@ -89,11 +89,23 @@ parentPort.on("message", async (req) => {
 
 interface Thread {
   worker: Worker;
+  source: string;
   pending: Map<number, (answer: ThreadAnswer) => void>;
+  nextId: number;
 }
 
-let thread: Thread | null = null;
-let nextId = 0;
+// One thread per process, kept on globalThis: every route bundle's copy of this module, and each
+// hot reload, shares it.
+const threadKey = Symbol.for("holdfast.intercom.decodeThread");
+const shared = globalThis as typeof globalThis & { [threadKey]?: Thread };
+
+function currentThread(): Thread {
+  const running = shared[threadKey];
+  if (running?.source === THREAD_SOURCE) return running;
+  // A hot reload changed the program: the old thread's requests fail over to their retries.
+  if (running) void running.worker.terminate();
+  return (shared[threadKey] = startThread());
+}
 
 // Like undici's request channels, which only see the requests of their own thread: a process can
 // still time its requests to Intercom (bench:sync does). Publishing costs nothing unsubscribed.
@@ -105,7 +117,7 @@ export const threadRequestChannels = {
 function startThread(): Thread {
   // No loader hooks (tsx, a test runner's) in the thread: it runs plain JavaScript.
   const worker = new Worker(THREAD_SOURCE, { eval: true, execArgv: [] });
-  const started: Thread = { worker, pending: new Map() };
+  const started: Thread = { worker, source: THREAD_SOURCE, pending: new Map(), nextId: 0 };
   worker.on("message", (answer: ThreadAnswer) => {
     const settle = started.pending.get(answer.id);
     started.pending.delete(answer.id);
@@ -113,7 +125,7 @@ function startThread(): Thread {
     settle?.(answer);
   });
   const stop = (why: string) => {
-    if (thread === started) thread = null;
+    if (shared[threadKey] === started) shared[threadKey] = undefined;
     for (const [id, settle] of started.pending) settle({ id, failure: { timedOut: false, message: why } });
     started.pending.clear();
   };
@@ -131,9 +143,9 @@ export function fetchOffThread(
   timeoutMs: number,
   fields: ContactFields,
 ): Promise<ThreadAnswer> {
-  thread ??= startThread();
+  const thread = currentThread();
   const { worker, pending } = thread;
-  const id = ++nextId;
+  const id = ++thread.nextId;
   const request = { url };
   threadRequestChannels.create.publish({ request });
   return new Promise((resolve) => {

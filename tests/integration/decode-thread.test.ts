@@ -1,7 +1,8 @@
 import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { RunningEmulator } from "@/emulators/intercom/server";
 import { createIntercomClient, type IntercomClient } from "@/lib/intercom/client";
 import type { ContactFields } from "@/lib/intercom/decode-thread";
@@ -189,5 +190,34 @@ describe("the worker thread and the process", () => {
     expect(code).toBe(0);
     // It ended on its own, well before the test would have given up on it.
     expect(Date.now() - started).toBeLessThan(15_000);
+  });
+});
+
+describe("one worker thread per process", () => {
+  let emu: RunningEmulator;
+
+  beforeAll(async () => {
+    emu = await startTestEmulator({ contactCount: 5 });
+    useEmulatorHosts(emu);
+  });
+
+  afterAll(async () => {
+    await emu.close();
+  });
+
+  const threads = () => Number(/^Threads:\s+(\d+)/m.exec(readFileSync("/proc/self/status", "utf8"))?.[1]);
+
+  // Each route bundle of a Next build, and each hot reload, has its own copy of lib/intercom.
+  it.runIf(process.platform === "linux")("is shared by every copy of the client module", async () => {
+    const search = { query: { field: "updated_at", operator: ">", value: 0 }, pagination: { per_page: 50 } } as const;
+    const first = await import("@/lib/intercom/client");
+    await first.createIntercomClient({ token: emu.issueToken() }).searchContacts(search, fields);
+    const before = threads();
+    vi.resetModules();
+    const second = await import("@/lib/intercom/client");
+    expect(second.createIntercomClient).not.toBe(first.createIntercomClient);
+    const page = await second.createIntercomClient({ token: emu.issueToken() }).searchContacts(search, fields);
+    expect(page.data).toHaveLength(5);
+    expect(threads()).toBe(before);
   });
 });
