@@ -68,6 +68,24 @@ describe("search pages read on the worker thread", () => {
     expect(Object.keys(whole.data[0]!)).toEqual(expect.arrayContaining(["tags", "browser", "social_profiles"]));
   });
 
+  // Every request goes through the client's rate budget and reaches Intercom when it is asked
+  // for: a page the thread fetched on its own would spend the workspace's rate limit unseen, and
+  // be served later (to a later run, after a revocation) as if Intercom had just said it.
+  it("sends only the requests the client asks for, each when asked", async () => {
+    const paged: SearchRequest = { ...everyone, pagination: { per_page: 10 } };
+    const reader = createIntercomClient({ token: emu.issueToken() });
+    emu.clearRequests();
+    const first = await reader.searchContacts(paged, fields);
+    expect(first.pages?.next?.starting_after).toEqual(expect.any(String));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(emu.requests.filter((r) => r.path === "/contacts/search")).toHaveLength(1);
+
+    emu.revokeAll();
+    const next = { ...paged, pagination: { per_page: 10, starting_after: first.pages!.next!.starting_after } };
+    expect((await failure(reader.searchContacts(next, fields))).kind).toBe("unauthorized");
+    expect(emu.requests.filter((r) => r.path === "/contacts/search")).toHaveLength(2);
+  });
+
   it("reads Intercom's rate-limit headers from a page read on the thread", async () => {
     const fresh = createIntercomClient({ token: emu.issueToken() });
     await fresh.searchContacts(everyone, fields);
