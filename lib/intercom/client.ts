@@ -4,7 +4,7 @@ import { storableText } from "@/lib/text/storable";
 import { fetchOffThread, type ContactFields } from "./decode-thread";
 import { IntercomError, kindForStatus } from "./errors";
 import { apiBaseUrl, type Region } from "./hosts";
-import { createLocalRateBudget, jitter, rateLimitedWaitMs, type RateBudget, type RateObservation } from "./rate-budget";
+import { createLocalRateBudget, jitter, rateLimitedWaitMs, reserveFor, type RateBudget, type RateObservation } from "./rate-budget";
 import { searchRequestProblem } from "./search-request";
 import {
   contactListSchema,
@@ -43,6 +43,7 @@ export interface IntercomClientOptions {
 }
 
 export interface RateLimitState {
+  limit?: number;
   remaining?: number;
   resetAt?: number; // unix ms
 }
@@ -65,14 +66,19 @@ export function createIntercomClient(opts: IntercomClientOptions) {
     return sleep(ms);
   };
 
-  async function send<S extends z.ZodType>(method: string, path: string, schema: S, body?: unknown, fields?: ContactFields): Promise<z.infer<S>> {
+  // A page read early is a request the shared budget counts only when the walk takes it: send one
+  // only while the window is known to have more than its reserve left (which is there for requests
+  // in flight).
+  const roomToReadAhead = () => rate.remaining !== undefined && rate.remaining > reserveFor(rate.limit ?? null) + 1;
+
+  async function send<S extends z.ZodType>(method: string, path: string, schema: S, body?: unknown, read?: ThreadRead): Promise<z.infer<S>> {
     const attempts = (opts.retries ?? 0) + 1;
     for (let attempt = 1; ; attempt++) {
       // Slow down before Intercom has to say 429: the window is shared by every process and
       // feature working on this workspace.
       if (await budget.acquire(waitWithinDeadline)) stats.rateLimitWaits++;
       try {
-        return await sendOnce(method, path, schema, body, fields);
+        return await sendOnce(method, path, schema, body, read);
       } catch (err) {
         if (!(err instanceof IntercomError) || !err.retryable || attempt >= attempts) throw err;
         // A 429 was recorded in the budget as a spent window: the next acquire() waits for its
@@ -84,7 +90,7 @@ export function createIntercomClient(opts: IntercomClientOptions) {
     }
   }
 
-  async function sendOnce<S extends z.ZodType>(method: string, path: string, schema: S, body?: unknown, fields?: ContactFields) {
+  async function sendOnce<S extends z.ZodType>(method: string, path: string, schema: S, body?: unknown, read?: ThreadRead) {
     stats.apiCalls++;
     const init: RequestFields = {
       method,
@@ -97,8 +103,10 @@ export function createIntercomClient(opts: IntercomClientOptions) {
       body: body === undefined ? undefined : JSON.stringify(body),
     };
     const url = `${base}${path}`;
-    const { res, text, json: decoded } = fields && env().INTERCOM_DECODE_THREAD ? await offThread(url, init, timeoutMs, fields) : await inline(url, init, timeoutMs);
+    const { res, text, json: decoded } =
+      read && env().INTERCOM_DECODE_THREAD ? await offThread(url, init, timeoutMs, read.fields, read.readNext && roomToReadAhead()) : await inline(url, init, timeoutMs);
     const observed = readRateLimit(res);
+    if (observed.limit !== undefined) rate.limit = observed.limit;
     if (observed.remaining !== undefined) rate.remaining = observed.remaining;
     if (observed.resetAt !== undefined) rate.resetAt = observed.resetAt;
     await budget.observe(observed);
@@ -135,11 +143,15 @@ export function createIntercomClient(opts: IntercomClientOptions) {
       description?: string;
       options?: { value: string }[];
     }) => send("POST", "/data_attributes", dataAttributeSchema, { model: "contact", messenger_writable: false, ...input }),
-    /** With `fields`, each contact comes back with its core fields and those attributes only, read off the main thread. */
-    searchContacts: (request: SearchRequest, fields?: ContactFields) => {
+    /**
+     * With `fields`, each contact comes back with its core fields and those attributes only, read
+     * off the main thread. With `readNext` too, the thread reads the page after this one as soon as
+     * its cursor is known, for a walk that will ask for it next (searchContactPages' read-ahead).
+     */
+    searchContacts: (request: SearchRequest, fields?: ContactFields, opts: { readNext?: boolean } = {}) => {
       const problem = searchRequestProblem(request);
       if (problem) return Promise.reject(new IntercomError("invalid", `Holdfast built a search Intercom would reject: ${problem}`));
-      return send("POST", "/contacts/search", contactListSchema, request, fields);
+      return send("POST", "/contacts/search", contactListSchema, request, fields && { fields, readNext: opts.readNext === true });
     },
     getContact: (id: string) => send("GET", `/contacts/${encodeURIComponent(id)}`, contactSchema),
     updateContact: (id: string, body: { custom_attributes: Record<string, string | number | boolean | null> }) =>
@@ -148,6 +160,12 @@ export function createIntercomClient(opts: IntercomClientOptions) {
 }
 
 export type IntercomClient = ReturnType<typeof createIntercomClient>;
+
+/** A search read on the worker thread: what to keep of each contact, and whether to read the next page early. */
+interface ThreadRead {
+  fields: ContactFields;
+  readNext: boolean;
+}
 
 interface RequestFields {
   method: string;
@@ -176,8 +194,8 @@ async function inline(url: string, init: RequestFields, timeoutMs: number): Prom
   return { res, text: await res.text() };
 }
 
-async function offThread(url: string, init: RequestFields, timeoutMs: number, fields: ContactFields): Promise<Answer> {
-  const answer = await fetchOffThread(url, init, timeoutMs, fields);
+async function offThread(url: string, init: RequestFields, timeoutMs: number, fields: ContactFields, readNext: boolean): Promise<Answer> {
+  const answer = await fetchOffThread(url, init, timeoutMs, fields, readNext);
   if ("failure" in answer) throw transportError(answer.failure.timedOut, answer.failure.message, timeoutMs);
   const { status, statusText } = answer;
   const res: AnswerHead = { ok: status >= 200 && status < 300, status, statusText, headers: new Headers(answer.headers) };

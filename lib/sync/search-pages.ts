@@ -32,29 +32,30 @@ export async function* searchContactPages(
   query: SearchFilter,
   opts: { startAfter?: string; readAhead?: boolean; fields?: ContactFields } = {},
 ): AsyncGenerator<SearchPage> {
-  const fetchPage = (cursor: string | undefined) => {
+  // `ahead`: the walk will ask for the page after this one as soon as this one arrives.
+  const fetchPage = (cursor: string | undefined, ahead: boolean) => {
     const request: SearchRequest = {
       query,
       sort: { field: "updated_at", order: "ascending" },
       pagination: cursor ? { per_page: PER_PAGE, starting_after: cursor } : { per_page: PER_PAGE },
     };
-    return client.searchContacts(request, opts.fields);
+    return client.searchContacts(request, opts.fields, { readNext: ahead });
   };
   let cursor = opts.startAfter || undefined;
-  let pending = fetchPage(cursor);
+  let pending = fetchPage(cursor, false);
   for (let first = true; ; first = false) {
     const page = await pending;
     const next = page.pages?.next?.starting_after || undefined;
     if (next !== undefined && next === cursor) throw new Error("Intercom returned the same page cursor twice; stopping the walk");
     const ahead = opts.readAhead === true && !first;
     if (next !== undefined && ahead) {
-      pending = fetchPage(next);
+      pending = fetchPage(next, true);
       // Observed when the caller asks for the page; until then it must not count as unhandled.
       pending.catch(() => {});
     }
     yield { contacts: page.data, next, totalCount: page.total_count };
     if (next === undefined) return;
-    if (!ahead) pending = fetchPage(next);
+    if (!ahead) pending = fetchPage(next, opts.readAhead === true);
     cursor = next;
   }
 }

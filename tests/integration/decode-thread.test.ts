@@ -76,12 +76,13 @@ describe("search pages read on the worker thread", () => {
     const reader = createIntercomClient({ token: emu.issueToken() });
     emu.clearRequests();
     const first = await reader.searchContacts(paged, fields);
-    expect(first.pages?.next?.starting_after).toEqual(expect.any(String));
+    const cursor = first.pages?.next?.starting_after;
+    expect(cursor).toEqual(expect.any(String));
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(emu.requests.filter((r) => r.path === "/contacts/search")).toHaveLength(1);
 
     emu.revokeAll();
-    const next = { ...paged, pagination: { per_page: 10, starting_after: first.pages!.next!.starting_after } };
+    const next = { ...paged, pagination: { per_page: 10, starting_after: cursor! } };
     expect((await failure(reader.searchContacts(next, fields))).kind).toBe("unauthorized");
     expect(emu.requests.filter((r) => r.path === "/contacts/search")).toHaveLength(2);
   });
@@ -170,6 +171,109 @@ describe("search pages read on the worker thread from something that is not Inte
     const err = await failure(client().searchContacts(everyone, fields));
     expect(err.kind).toBe("network");
     expect(err.message).toMatch(/^Could not reach Intercom: .*ECONNREFUSED/);
+  });
+});
+
+describe("the next page of a walk read ahead on the worker thread", () => {
+  let emu: RunningEmulator;
+  const paged: SearchRequest = { ...everyone, pagination: { per_page: 10 } };
+  const searchesOf = (e: RunningEmulator) => e.requests.filter((r) => r.path === "/contacts/search").length;
+  const searches = () => searchesOf(emu);
+  const pageAfter = (cursor: string): SearchRequest => ({ ...paged, pagination: { per_page: 10, starting_after: cursor } });
+  const cursorOf = (page: Awaited<ReturnType<IntercomClient["searchContacts"]>>) => {
+    const cursor = page.pages?.next?.starting_after;
+    if (!cursor) throw new Error("expected a page with a next cursor");
+    return cursor;
+  };
+
+  async function searchesReach(n: number) {
+    for (const started = Date.now(); searches() < n && Date.now() - started < 5_000; ) await new Promise((r) => setTimeout(r, 10));
+    return searches();
+  }
+
+  /** What a walk does (searchContactPages): its first page plain, the second asking for the third early. */
+  async function walkTwoPages(client: IntercomClient) {
+    const first = await client.searchContacts(paged, fields);
+    const second = await client.searchContacts(pageAfter(cursorOf(first)), fields, { readNext: true });
+    return { first, second };
+  }
+
+  beforeAll(async () => {
+    emu = await startTestEmulator({ contactCount: 40 });
+    useEmulatorHosts(emu);
+  });
+
+  afterAll(async () => {
+    await emu.close();
+  });
+
+  it("answers the walk's request for that page from the early read, with what Intercom says for it", async () => {
+    const token = emu.issueToken();
+    const walker = createIntercomClient({ token });
+    emu.clearRequests();
+    const { first, second } = await walkTwoPages(walker);
+    // Page 3 is asked for by the thread as soon as page 2's cursor is known.
+    expect(await searchesReach(3)).toBe(3);
+    const third = await walker.searchContacts(pageAfter(cursorOf(second)), fields);
+    expect(searches()).toBe(3);
+    expect(walker.stats.apiCalls).toBe(3);
+
+    const fresh = await createIntercomClient({ token }).searchContacts(pageAfter(cursorOf(second)), fields);
+    expect(third).toEqual(fresh);
+    const ids = [first, second, third].flatMap((p) => p.data.map((c) => c.id));
+    expect(new Set(ids).size).toBe(30);
+  });
+
+  it("never hands a page read for one token to another, nor one read for other fields", async () => {
+    const walker = createIntercomClient({ token: emu.issueToken() });
+    emu.clearRequests();
+    const { second } = await walkTwoPages(walker);
+    expect(await searchesReach(3)).toBe(3);
+
+    // Another workspace's walk at the same cursor (the same request body, another token).
+    const other = await createIntercomClient({ token: emu.issueToken() }).searchContacts(pageAfter(cursorOf(second)), fields);
+    expect(searches()).toBe(4);
+    expect(other.data).toHaveLength(10);
+    // The same token with other mapped fields: reduced for those, so read again.
+    await walker.searchContacts(pageAfter(cursorOf(second)), { attributes: ["custom_attributes.desk_count"] });
+    expect(searches()).toBe(5);
+  });
+
+  it("drops a page the walk did not ask for within the request timeout, and then asks Intercom", async () => {
+    const walker = createIntercomClient({ token: emu.issueToken(), timeoutMs: 200 });
+    emu.clearRequests();
+    const { second } = await walkTwoPages(walker);
+    expect(await searchesReach(3)).toBe(3);
+    await new Promise((r) => setTimeout(r, 300));
+    await walker.searchContacts(pageAfter(cursorOf(second)), fields);
+    expect(searches()).toBe(4);
+  });
+
+  it("reads nothing ahead once the rate-limit window is down to its reserve", async () => {
+    // A window of 4 requests keeps 2 in reserve: after one request, 3 left is too few to spend one early.
+    const tight = await startTestEmulator({ contactCount: 40, rateLimitPerWindow: 4 });
+    try {
+      useEmulatorHosts(tight);
+      const walker = createIntercomClient({ token: tight.issueToken() });
+      const first = await walker.searchContacts(paged, fields);
+      expect(walker.rate.remaining).toBe(3);
+      await walker.searchContacts(pageAfter(cursorOf(first)), fields, { readNext: true });
+      await new Promise((r) => setTimeout(r, 200));
+      expect(searchesOf(tight)).toBe(2);
+    } finally {
+      useEmulatorHosts(emu);
+      await tight.close();
+    }
+  });
+
+  it("reads nothing ahead of the last page", async () => {
+    const walker = createIntercomClient({ token: emu.issueToken() });
+    emu.clearRequests();
+    const first = await walker.searchContacts({ ...paged, pagination: { per_page: 30 } }, fields);
+    const last = await walker.searchContacts({ ...paged, pagination: { per_page: 30, starting_after: cursorOf(first) } }, fields, { readNext: true });
+    expect(last.pages?.next).toBeUndefined();
+    await new Promise((r) => setTimeout(r, 200));
+    expect(searches()).toBe(2);
   });
 });
 
