@@ -1,9 +1,10 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "./client";
 
-// Tables whose size and per-account distribution change by orders of magnitude in bulk work:
-// an import, a first sync filling the candidate and value tables from nothing.
-export const BULK_TABLES = ["subscribers", "intercom_contacts", "subscriber_property_values"] as const;
+// Tables whose size and per-account distribution change by orders of magnitude in bulk work (an
+// import, a first sync filling the candidate table from nothing), and that lookups probe by
+// something other than their primary key. subscriber_property_values is read by subscriber only.
+export type BulkTable = "subscribers" | "intercom_contacts";
 
 /**
  * Refreshes the planner's statistics after bulk changes. Postgres's autovacuum gets there a
@@ -11,6 +12,6 @@ export const BULK_TABLES = ["subscribers", "intercom_contacts", "subscriber_prop
  * account had 50 rows, page-sized lookups are planned as scans of the whole account. SKIP_LOCKED
  * leaves a table that autovacuum is already analysing alone.
  */
-export async function refreshPlannerStatistics(db: Db, tables: readonly (typeof BULK_TABLES)[number][] = BULK_TABLES) {
+export async function refreshPlannerStatistics(db: Db, tables: readonly BulkTable[]) {
   await db.execute(sql.raw(`analyze (skip_locked) ${tables.join(", ")}`));
 }

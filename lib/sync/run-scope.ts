@@ -46,7 +46,8 @@ export interface RunScope {
   progressPublishedAt: number;
 }
 
-const STATISTICS_AT_PAGES = new Set([8, 64, 512, 4096, 32768]);
+const FIRST_STATISTICS_PAGE = 8;
+const STATISTICS_AT_PAGES = new Set([FIRST_STATISTICS_PAGE, 64, 512, 4096, 32768]);
 
 // The Sync tab polls every 2 s: fresher counters on the run row would only be write load.
 const PROGRESS_INTERVAL_MS = 1_000;
@@ -76,11 +77,15 @@ export async function afterPage(
   c.contactsMatched += page.applied.subscribersLinked;
   c.valuesUpdated += page.applied.valuesUpdated;
   c.errorCount += page.applied.errors;
-  // A full window or a backfill can fill the candidate and value tables from nothing: the
-  // planner has to follow, or its page lookups turn into scans of the whole account. Geometric,
-  // so it costs O(log pages); incremental windows change too little to be worth it.
+  // A full window or a backfill can fill the candidate table from nothing: the planner has to
+  // follow, or the page reads turn into scans of the whole account. Geometric, so it costs
+  // O(log pages); incremental windows change too little to be worth it. Subscribers only once: a
+  // sync changes their links, not their number, but whatever added them may not have refreshed
+  // their statistics.
   const bulk = checkpoint.kind === "backfill" || checkpoint.mode === "full";
-  if (bulk && STATISTICS_AT_PAGES.has(c.pagesRead)) await refreshPlannerStatistics(scope.db);
+  if (bulk && STATISTICS_AT_PAGES.has(c.pagesRead)) {
+    await refreshPlannerStatistics(scope.db, c.pagesRead === FIRST_STATISTICS_PAGE ? ["subscribers", "intercom_contacts"] : ["intercom_contacts"]);
+  }
   if (saved === false || (saved === null && !(await saveCheckpoint(scope.db, scope.conn.id, scope.owner, checkpoint)))) {
     return { done: false, stop: "lease", message: "Another sync took over this workspace after this one stalled; its results stand." };
   }
