@@ -8,8 +8,8 @@
 // through the main thread cost ~1.7 ms a page (two messages, and the event loop busy with the
 // database) on top of the parse, in series on every page. So a request may ask the thread to read
 // the page after its own as soon as it has the cursor; the walk's own request for that page then
-// takes it. Only a byte-identical request (same URL, token and body) within the request timeout
-// gets a page read early; otherwise the thread asks Intercom itself.
+// takes it. Only a byte-identical request (same URL, token, body and fields) within the request
+// timeout gets a page read early; otherwise the thread asks Intercom itself.
 import diagnostics from "node:diagnostics_channel";
 import { Worker } from "node:worker_threads";
 
