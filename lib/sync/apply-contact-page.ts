@@ -1,7 +1,6 @@
 import { sql, type SQL } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
 import { executeRows, jsonRows, textArrayLiteral } from "@/db/bulk-sql";
-import { env } from "@/lib/env";
 import type { IntercomContact } from "@/lib/intercom/schemas";
 import { emailKey } from "@/lib/matching/email";
 import {
@@ -127,21 +126,10 @@ interface PageWrites {
   errors: ValueError[];
 }
 
-/**
- * Every change of a page in one statement: how many values really changed, and whether
- * `checkpoint` was saved.
- *
- * With a checkpoint, on a Postgres server, the page commits without waiting for its WAL to reach
- * the disk (for this transaction only): a crash of the server can then lose the last pages written,
- * but only together with the checkpoints naming them, so the next run reads them again from
- * Intercom. A later durable commit (the end of the window) makes every page before it durable too.
- * Not on PGlite: it runs inside this process, with nothing writing its WAL in the background, so a
- * killed process would lose every page since the last durable commit.
- */
+/** Every change of a page in one statement: how many values really changed, and whether `checkpoint` was saved. */
 async function writePage(db: Db | Tx, ctx: SyncContext, w: PageWrites, checkpoint?: SQL): Promise<{ updated: number; saved: boolean | null }> {
   const nothing = w.candidates.length + w.notCandidates.length + w.links.length + w.values.length + w.errors.length === 0;
   if (nothing) return { updated: 0, saved: checkpoint ? (await executeRows(db, checkpoint, { prepare: true })).length > 0 : null };
-  const skipFlush = checkpoint !== undefined && env().DATABASE_URL !== undefined;
   const candidates = w.candidates.map((c) => ({
     contact_id: c.contactId,
     email_key: c.emailKey,
@@ -181,9 +169,7 @@ async function writePage(db: Db | Tx, ctx: SyncContext, w: PageWrites, checkpoin
         from jsonb_to_recordset(${jsonRows(errors)}::jsonb) as v(subscriber_id uuid, contact_id text, property_id uuid, message text)
       )${checkpoint ? sql`,
       checkpoint as (${checkpoint})` : sql``}
-      select (select count(*) from written)::int as updated, ${checkpoint ? sql`(select count(*) from checkpoint)::int` : sql`null::int`} as saved${
-        skipFlush ? sql`, set_config('synchronous_commit', 'off', true) as commit_mode` : sql``
-      }`,
+      select (select count(*) from written)::int as updated, ${checkpoint ? sql`(select count(*) from checkpoint)::int` : sql`null::int`} as saved`,
     { prepare: true },
   );
   return { updated: Number(row?.updated ?? 0), saved: checkpoint ? Number(row?.saved ?? 0) > 0 : null };
