@@ -66,11 +66,6 @@ export function createIntercomClient(opts: IntercomClientOptions) {
     return sleep(ms);
   };
 
-  // A page read early is a request the shared budget counts only when the walk takes it: send one
-  // only while the window is known to have more than its reserve left (which is there for requests
-  // in flight).
-  const roomToReadAhead = () => rate.remaining !== undefined && rate.remaining > reserveFor(rate.limit ?? null) + 1;
-
   async function send<S extends z.ZodType>(method: string, path: string, schema: S, body?: unknown, read?: ThreadRead): Promise<z.infer<S>> {
     const attempts = (opts.retries ?? 0) + 1;
     for (let attempt = 1; ; attempt++) {
@@ -104,7 +99,11 @@ export function createIntercomClient(opts: IntercomClientOptions) {
     };
     const url = `${base}${path}`;
     const { res, text, json: decoded } =
-      read && env().INTERCOM_DECODE_THREAD ? await offThread(url, init, timeoutMs, read.fields, read.readNext && roomToReadAhead()) : await inline(url, init, timeoutMs);
+      read && env().INTERCOM_DECODE_THREAD
+        ? // A page read early is a request the shared budget counts only when the walk takes it: the
+          // thread reads one only while the window keeps more than the reserve for requests in flight.
+          await offThread(url, init, timeoutMs, read.fields, { readNext: read.readNext, reserve: reserveFor(rate.limit ?? null) })
+        : await inline(url, init, timeoutMs);
     const observed = readRateLimit(res);
     if (observed.limit !== undefined) rate.limit = observed.limit;
     if (observed.remaining !== undefined) rate.remaining = observed.remaining;
@@ -194,8 +193,14 @@ async function inline(url: string, init: RequestFields, timeoutMs: number): Prom
   return { res, text: await res.text() };
 }
 
-async function offThread(url: string, init: RequestFields, timeoutMs: number, fields: ContactFields, readNext: boolean): Promise<Answer> {
-  const answer = await fetchOffThread(url, init, timeoutMs, fields, readNext);
+async function offThread(
+  url: string,
+  init: RequestFields,
+  timeoutMs: number,
+  fields: ContactFields,
+  walk: { readNext: boolean; reserve: number },
+): Promise<Answer> {
+  const answer = await fetchOffThread(url, init, timeoutMs, fields, walk);
   if ("failure" in answer) throw transportError(answer.failure.timedOut, answer.failure.message, timeoutMs);
   const { status, statusText } = answer;
   const res: AnswerHead = { ok: status >= 200 && status < 300, status, statusText, headers: new Headers(answer.headers) };

@@ -6,10 +6,12 @@
 //
 // A walk that reads ahead (searchContactPages) asks for page N+1 as soon as page N reaches it. Going
 // through the main thread cost ~1.7 ms a page (two messages, and the event loop busy with the
-// database) on top of the parse, in series on every page. So a request may ask the thread to read
-// the page after its own as soon as it has the cursor; the walk's own request for that page then
-// takes it. Only a byte-identical request (same URL, token, body and fields) within the request
-// timeout gets a page read early; otherwise the thread asks Intercom itself.
+// database) on top of the parse, in series on every page. So a walk's request may ask the thread to
+// read the page after its own as soon as it has the cursor, and the walk's next request takes it.
+// Only a walk's request (readNext) that is byte-identical (same URL, token, body and fields) takes a
+// page read early, within the request timeout, and only a 2xx page: anything else is asked of
+// Intercom again. The thread reads early only while page N's own rate-limit headers leave more than
+// the reserve, so what it spends is covered by the reserve kept for requests in flight.
 import diagnostics from "node:diagnostics_channel";
 import { Worker } from "node:worker_threads";
 
@@ -24,8 +26,12 @@ interface ThreadRequest {
   init: { method: string; headers: Record<string, string>; body?: string };
   timeoutMs: number;
   keep: { custom: string[]; standard: string[] };
-  /** Read the page after this one as soon as its cursor is known, for the request that will ask for it. */
+  /**
+   * A walk's request: it may take a page read early, and the page after this one is read as soon as
+   * its cursor is known while this answer leaves more than `reserve` requests in the window.
+   */
   readNext: boolean;
+  reserve: number;
 }
 
 type ThreadAnswer =
@@ -98,8 +104,14 @@ async function answer(req) {
 // Pages read ahead, by the exact request that will ask for them. Few walks run at once in one
 // process; a page nobody asks for in time is dropped.
 const early = new Map();
-const EARLY_MAX = 8;
+const EARLY_MAX = 32;
 const keyOf = (req, init) => [req.url, init.headers.Authorization ?? "", init.body ?? "", JSON.stringify(req.keep)].join("\n");
+
+function roomLeft(reply, reserve) {
+  const header = reply.headers?.find(([name]) => name === "x-ratelimit-remaining");
+  const remaining = header ? Number(header[1]) : NaN;
+  return Number.isFinite(remaining) && remaining - 1 > reserve;
+}
 
 function readEarly(req, cursor) {
   let body;
@@ -115,14 +127,22 @@ function readEarly(req, cursor) {
   early.set(keyOf(req, init), { until: Date.now() + req.timeoutMs, answer: answer({ ...req, init }) });
 }
 
+// A failed early read (a 429 while the walk waited for the window, a 5xx, a timeout) says nothing
+// about the walk's own request: that one goes to Intercom.
+async function takeEarly(req) {
+  const key = keyOf(req, req.init);
+  const held = early.get(key);
+  if (!held) return undefined;
+  early.delete(key);
+  const taken = await held.answer;
+  return "json" in taken.reply ? taken : undefined;
+}
+
 parentPort.on("message", async (req) => {
   const now = Date.now();
   for (const [key, held] of early) if (held.until <= now) early.delete(key);
-  const key = keyOf(req, req.init);
-  const held = early.get(key);
-  early.delete(key);
-  const { reply, next } = await (held ? held.answer : answer(req));
-  if (req.readNext && next) readEarly(req, next);
+  const { reply, next } = (req.readNext ? await takeEarly(req) : undefined) ?? (await answer(req));
+  if (req.readNext && next && roomLeft(reply, req.reserve)) readEarly(req, next);
   parentPort.postMessage({ id: req.id, ...reply });
 });
 `;
@@ -134,17 +154,24 @@ interface Thread {
   nextId: number;
 }
 
-// One thread per process, kept on globalThis: every route bundle's copy of this module, and each
-// hot reload, shares it.
-const threadKey = Symbol.for("holdfast.intercom.decodeThread");
-const shared = globalThis as typeof globalThis & { [threadKey]?: Thread };
+// One thread per program, kept on globalThis: every route bundle's copy of this module shares it.
+// A hot reload that changes the program starts another; an older one is ended once idle, so a run
+// that started before the edit keeps its thread.
+const threadsKey = Symbol.for("holdfast.intercom.decodeThreads");
+const shared = globalThis as typeof globalThis & { [threadsKey]?: Map<string, Thread> };
 
 function currentThread(): Thread {
-  const running = shared[threadKey];
-  if (running?.source === THREAD_SOURCE) return running;
-  // A hot reload changed the program: the old thread's requests fail over to their retries.
-  if (running) void running.worker.terminate();
-  return (shared[threadKey] = startThread());
+  const threads = (shared[threadsKey] ??= new Map());
+  const running = threads.get(THREAD_SOURCE);
+  if (running) return running;
+  for (const [source, old] of threads) {
+    if (old.pending.size > 0) continue;
+    threads.delete(source);
+    void old.worker.terminate();
+  }
+  const started = startThread();
+  threads.set(THREAD_SOURCE, started);
+  return started;
 }
 
 // Like undici's request channels, which only see the requests of their own thread: a process can
@@ -165,7 +192,7 @@ function startThread(): Thread {
     settle?.(answer);
   });
   const stop = (why: string) => {
-    if (shared[threadKey] === started) shared[threadKey] = undefined;
+    if (shared[threadsKey]?.get(started.source) === started) shared[threadsKey].delete(started.source);
     for (const [id, settle] of started.pending) settle({ id, failure: { timedOut: false, message: why } });
     started.pending.clear();
   };
@@ -182,7 +209,7 @@ export function fetchOffThread(
   init: ThreadRequest["init"],
   timeoutMs: number,
   fields: ContactFields,
-  readNext = false,
+  walk: { readNext: boolean; reserve: number } = { readNext: false, reserve: 0 },
 ): Promise<ThreadAnswer> {
   const thread = currentThread();
   const { worker, pending } = thread;
@@ -195,6 +222,6 @@ export function fetchOffThread(
       resolve(answer);
     });
     worker.ref();
-    worker.postMessage({ id, url, init, timeoutMs, keep: keepFor(fields), readNext } satisfies ThreadRequest);
+    worker.postMessage({ id, url, init, timeoutMs, keep: keepFor(fields), ...walk } satisfies ThreadRequest);
   });
 }

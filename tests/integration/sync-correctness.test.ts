@@ -190,9 +190,10 @@ describe("sync correctness against Intercom's behaviour", () => {
     const start = emu.requests.length;
     // The checkpoint's newest updated_at after each applied page.
     const maxSeenAfterPage: number[] = [];
-    // Page 3's request fails, and so do the client's own retries (1 + 3). Placed by request number:
-    // the scan asks for pages ahead of the one it writes.
-    emu.faults.inject({ status: 500, count: 4, after: 2, match: { pathPrefix: "/contacts/search" } });
+    // Page 3's request fails, and so do the client's own retries (1 + 3), after the page reader
+    // thread's early read of it failed too: that one is not the walk's answer, so it asks again.
+    // Placed by request number: the scan asks for pages ahead of the one it writes.
+    emu.faults.inject({ status: 500, count: 5, after: 2, match: { pathPrefix: "/contacts/search" } });
     const outcome = await runIntercomSync({
       accountId,
       trigger: "manual",
@@ -206,10 +207,10 @@ describe("sync correctness against Intercom's behaviour", () => {
     const searches = searchesSince(start);
     const firstFault = searches.findIndex((s) => s.status === 500);
     expect(firstFault).toBe(2);
-    expect(searches.slice(firstFault, firstFault + 4).map((s) => s.status)).toEqual([500, 500, 500, 500]);
+    expect(searches.slice(firstFault, firstFault + 5).map((s) => s.status)).toEqual([500, 500, 500, 500, 500]);
     // Every page answered before the fault was applied; the restart is a fresh walk (no cursor)
     // from the local midnight of the newest contact applied.
-    const restart = searches[firstFault + 4]!.body;
+    const restart = searches[firstFault + 5]!.body;
     expect(restart.pagination).toEqual({ per_page: 150 });
     expect(restart.query).toEqual({ field: "updated_at", operator: ">", value: searchBoundBefore(maxSeenAfterPage[firstFault - 1]!, emu.workspace.timezone) });
     for (const s of searches) {
