@@ -1,8 +1,9 @@
 // Time this process spends with an HTTP request to Intercom (the emulator) in flight, from
 // undici's diagnostics channels and, for search pages read on the worker thread (whose undici
-// this thread cannot see), the channels lib/intercom/decode-thread.ts publishes. The scan reads
-// one page ahead, so this time overlaps the time spent applying the previous page; the sum is how
-// long requests took, not how long the sync waited for them.
+// this thread cannot see), the channels lib/intercom/decode-thread.ts publishes: from the main
+// thread's request to the thread's answer, which for a page the thread read early is only what was
+// left of that read. The scan reads ahead, so this time overlaps the time spent applying the
+// previous page; the sum is how long requests took, not how long the sync waited for them.
 import diagnostics from "node:diagnostics_channel";
 import { threadRequestChannels } from "@/lib/intercom/decode-thread";
 
