@@ -1,0 +1,66 @@
+// The payloads recorded in ../shared/intercom/API-NOTES.md (real captures and the spec's
+// examples), read at test time like the OpenAPI file: never copied into the repo.
+
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { INTERCOM_SPEC_PATH } from "./openapi-validator";
+
+export const API_NOTES_PATH = path.join(path.dirname(INTERCOM_SPEC_PATH), "API-NOTES.md");
+
+export const notesAvailable = (): boolean => existsSync(API_NOTES_PATH);
+
+export interface RecordedPayload {
+  /** The `###` heading the payload sits under, e.g. "3.1 Contact object". */
+  section: string;
+  body: unknown;
+}
+
+/**
+ * Every fenced JSON block of the notes that is JSON (a few elide parts with comments), and every
+ * inline JSON object, under the section heading it belongs to.
+ */
+export function recordedPayloads(): RecordedPayload[] {
+  const text = readFileSync(API_NOTES_PATH, "utf8");
+  const out: RecordedPayload[] = [];
+  let section = "";
+  let fence: string[] | null = null;
+  for (const line of text.split("\n")) {
+    if (fence) {
+      if (line.startsWith("```")) {
+        pushParsed(out, section, fence.join("\n"));
+        fence = null;
+      } else fence.push(line);
+      continue;
+    }
+    if (line.startsWith("### ")) section = line.slice(4).trim();
+    else if (line.startsWith("```json")) fence = [];
+    // Inline bodies, some after their status: `404 {"type":"error.list",...}`.
+    else for (const inline of line.matchAll(/`(?:\d{3} )?(\{"[^`]*\})`/g)) pushParsed(out, section, inline[1]!);
+  }
+  return out;
+}
+
+/** The body of a raw HTTP capture (a fenced block without a language: status line, headers, body). */
+export function recordedHttp(section: string): { status: number; headers: Record<string, string>; body: unknown } {
+  const text = readFileSync(API_NOTES_PATH, "utf8");
+  const start = text.indexOf(`### ${section}`);
+  const capture = start < 0 ? null : text.slice(start).match(/```\n(HTTP\/1\.1 (\d{3})[^\n]*)\n([\s\S]*?)\n\n([\s\S]*?)\n```/);
+  if (!capture) throw new Error(`API-NOTES.md has no HTTP capture under "${section}"`);
+  const headers = Object.fromEntries(
+    capture[3]!.split("\n").map((h) => [h.slice(0, h.indexOf(":")).trim().toLowerCase(), h.slice(h.indexOf(":") + 1).trim()]),
+  );
+  return { status: Number(capture[2]), headers, body: JSON.parse(capture[4]!) };
+}
+
+function pushParsed(out: RecordedPayload[], section: string, raw: string) {
+  const body = parsed(raw);
+  if (body !== undefined) out.push({ section, body });
+}
+
+function parsed(raw: string): unknown {
+  try {
+    return JSON.parse(raw);
+  } catch {
+    return undefined;
+  }
+}
