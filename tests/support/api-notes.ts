@@ -23,17 +23,19 @@ export function recordedPayloads(): RecordedPayload[] {
   const text = readFileSync(API_NOTES_PATH, "utf8");
   const out: RecordedPayload[] = [];
   let section = "";
-  let fence: string[] | null = null;
+  // The open fenced block, if any, and whether it is JSON (others are captures and code).
+  let fence: { json: boolean; lines: string[] } | null = null;
   for (const line of text.split("\n")) {
     if (fence) {
-      if (line.startsWith("```")) {
-        pushParsed(out, section, fence.join("\n"));
+      if (!line.startsWith("```")) fence.lines.push(line);
+      else {
+        if (fence.json) pushParsed(out, section, fence.lines.join("\n"));
         fence = null;
-      } else fence.push(line);
+      }
       continue;
     }
     if (line.startsWith("### ")) section = line.slice(4).trim();
-    else if (line.startsWith("```json")) fence = [];
+    else if (line.startsWith("```")) fence = { json: line.trim() === "```json", lines: [] };
     // Inline bodies, some after their status: `404 {"type":"error.list",...}`.
     else for (const inline of line.matchAll(/`(?:\d{3} )?(\{"[^`]*\})`/g)) pushParsed(out, section, inline[1]!);
   }
