@@ -1,5 +1,5 @@
-// The payloads recorded in ../shared/intercom/API-NOTES.md (real captures and the spec's
-// examples), read at test time like the OpenAPI file: never copied into the repo.
+// The payloads recorded in ../shared/intercom/API-NOTES.md (real captures, and examples from the
+// spec, the docs and the forum), read at test time like the OpenAPI file: never copied into the repo.
 
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
@@ -16,8 +16,8 @@ export interface RecordedPayload {
 }
 
 /**
- * Every fenced JSON block of the notes that is JSON (a few elide parts with comments), and every
- * inline JSON object, under the section heading it belongs to.
+ * Every fenced JSON block of the notes, and every inline JSON object, under the section heading it
+ * belongs to; the few that elide parts (with comments or "...") do not parse and are left out.
  */
 export function recordedPayloads(): RecordedPayload[] {
   const text = readFileSync(API_NOTES_PATH, "utf8");
@@ -42,16 +42,18 @@ export function recordedPayloads(): RecordedPayload[] {
   return out;
 }
 
-/** The body of a raw HTTP capture (a fenced block without a language: status line, headers, body). */
+/** The status, headers and body of the raw HTTP capture in a section (a fenced block with no language). */
 export function recordedHttp(section: string): { status: number; headers: Record<string, string>; body: unknown } {
   const text = readFileSync(API_NOTES_PATH, "utf8");
   const start = text.indexOf(`### ${section}`);
-  const capture = start < 0 ? null : text.slice(start).match(/```\n(HTTP\/1\.1 (\d{3})[^\n]*)\n([\s\S]*?)\n\n([\s\S]*?)\n```/);
+  const end = text.indexOf("\n### ", start + 1);
+  const within = start < 0 ? "" : text.slice(start, end < 0 ? undefined : end);
+  const capture = within.match(/```\nHTTP\/1\.1 (\d{3})[^\n]*\n([\s\S]*?)\n\n([\s\S]*?)\n```/);
   if (!capture) throw new Error(`API-NOTES.md has no HTTP capture under "${section}"`);
   const headers = Object.fromEntries(
-    capture[3]!.split("\n").map((h) => [h.slice(0, h.indexOf(":")).trim().toLowerCase(), h.slice(h.indexOf(":") + 1).trim()]),
+    capture[2]!.split("\n").map((h) => [h.slice(0, h.indexOf(":")).trim().toLowerCase(), h.slice(h.indexOf(":") + 1).trim()]),
   );
-  return { status: Number(capture[2]), headers, body: JSON.parse(capture[4]!) };
+  return { status: Number(capture[1]), headers, body: JSON.parse(capture[3]!) };
 }
 
 function pushParsed(out: RecordedPayload[], section: string, raw: string) {
