@@ -1,8 +1,8 @@
 // Contract tests: Holdfast's Intercom client, token exchange and webhook receiver given the payloads
 // recorded in API-NOTES.md (real captures, and examples from the spec, the docs and the forum),
-// over real HTTP. The emulator
-// is validated against the spec elsewhere; this checks that what Intercom really sends reaches the
-// app intact, so a stricter schema or a lost field fails here, not in a customer's workspace.
+// over real HTTP. The emulator is validated against the spec elsewhere; this checks that what
+// Intercom really sends reaches the app intact, so a stricter schema or a lost field fails here,
+// not in a customer's workspace.
 
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
