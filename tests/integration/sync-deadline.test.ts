@@ -31,17 +31,31 @@ describe("a sync that meets a rate-limit wait past its time budget", () => {
   });
   afterAll(async () => emu?.close());
 
+  const BUDGET_MS = 3_000;
+  const WINDOW_MS = 10_000;
+  const CLEARANCE_MS = 1_500;
+  // The emulator's windows are 10-second slices of the clock. With a window reset just before the
+  // deadline, the run rightly waits for it, then reads and applies a page that ends past the
+  // deadline (docs/sync.md, guarantee 8: it stops between pages), and "stopped in time" becomes a
+  // race. So the run starts where the next reset is CLEARANCE_MS or more from the deadline: either
+  // soon enough that the page after it ends in time, or late enough that waiting for it is refused.
+  async function startClearOfTheDeadline(budgetMs: number) {
+    const untilReset = WINDOW_MS - (Date.now() % WINDOW_MS);
+    if (Math.abs(untilReset - budgetMs) < CLEARANCE_MS) await new Promise((r) => setTimeout(r, untilReset - (budgetMs - CLEARANCE_MS)));
+  }
+
   it("stops at once with its checkpoint, and the next run finishes the window", async () => {
     // Three requests per 10-second window and a reserve of two: one page per window, so the
     // 4-page walk needs 30 s and some wait for a window must cross the 3-second budget.
     emu.configure({ rateLimitPerWindow: 3 });
+    await startClearOfTheDeadline(BUDGET_MS);
     const started = Date.now();
-    const stopped = await runIntercomSync({ accountId, trigger: "cron", mode: "full", budgetMs: 3_000 });
+    const stopped = await runIntercomSync({ accountId, trigger: "cron", mode: "full", budgetMs: BUDGET_MS });
     const elapsedMs = Date.now() - started;
 
     expect(stopped.status).toBe("partial");
     expect(stopped.message).toMatch(/past this run's time limit; the next run continues from the checkpoint/);
-    expect(elapsedMs).toBeLessThan(3_000);
+    expect(elapsedMs).toBeLessThan(BUDGET_MS);
     const [paused] = await db().select().from(syncState).where(eq(syncState.connectionId, connectionId));
     expect(paused).toMatchObject({ leaseOwner: null, checkpoint: { kind: "window", mode: "full", cursor: expect.any(String) } });
     if (!("counts" in stopped)) throw new Error("the run did not start");
